@@ -1,0 +1,66 @@
+"""The pipeline as plain functions: notes to tables, tables to checks, checks to a release.
+
+The Dagster assets call these one step at a time; the CLI's `validate` calls them
+without Dagster. Nothing here knows about Dagster.
+"""
+
+from pathlib import Path
+
+import pandas as pd
+
+from pipeline import releases, table_files, tables, validation
+from pipeline.notes import Notes, NotesInvalid, Problem, read_notes
+
+
+def build_tables(notes: Notes) -> dict[str, pd.DataFrame]:
+    """Every published table, in schema order, each with its `_line` column."""
+    countries = tables.countries_table(notes)
+    return {
+        "countries": countries,
+        "treaties": tables.treaties_table(notes),
+        "memberships": tables.memberships_table(notes, countries),
+        "programs": tables.programs_table(notes),
+        "program_participants": tables.participants_table(notes, countries),
+        "program_activities": tables.activities_table(notes),
+    }
+
+
+def table_problems(notes: Notes, built: dict[str, pd.DataFrame]) -> list[Problem]:
+    """Schema, foreign-key and claim problems of the built tables."""
+    problems = [p for name, df in built.items() for p in validation.schema_problems(name, df)]
+    problems += validation.foreign_key_problems(built)
+    problems += validation.claim_problems(validation.claim_results(notes, built))
+    return problems
+
+
+def sources(notes: Notes) -> list[dict]:
+    """Each distinct source cited by any note, for the datapackage's `sources`."""
+    seen: dict[str, dict] = {}
+    for note in [*notes.treaties, *notes.programs, *notes.claims, *notes.cow_overrides]:
+        for source in note.model.sources:
+            seen.setdefault(source.url, {"title": source.title, "path": source.url})
+    return sorted(seen.values(), key=lambda s: s["path"])
+
+
+def validate(raw_dir: Path) -> tuple[Notes, dict[str, pd.DataFrame]]:
+    """Read and check everything; publish nothing.
+
+    Raises:
+        NotesInvalid: with every problem found in the notes or the tables.
+    """
+    notes = read_notes(raw_dir)
+    built = build_tables(notes)
+    problems = table_problems(notes, built)
+    if problems:
+        raise NotesInvalid(problems)
+    return notes, built
+
+
+def publishable_tables(built: dict[str, pd.DataFrame]) -> dict[str, pd.DataFrame]:
+    return {name: table_files.publishable(name, df) for name, df in built.items()}
+
+
+def build(raw_dir: Path, outputs_dir: Path) -> releases.Outcome:
+    """Validate the notes and publish a release when the content changed."""
+    notes, built = validate(raw_dir)
+    return releases.publish(outputs_dir, publishable_tables(built), sources(notes))

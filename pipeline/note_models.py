@@ -1,0 +1,176 @@
+"""The shape of each kind of curated note, as pydantic models.
+
+Only field types and single-field rules live here; rules that relate several fields or
+several notes (date order, sources that resolve, overlapping spells) are in notes.py.
+"""
+
+import datetime as dt
+import re
+from dataclasses import dataclass
+from typing import Annotated, Literal
+
+from pydantic import AfterValidator, BaseModel, ConfigDict, Field, PlainValidator
+
+from pipeline.countries import resolve_country
+from schemas.codes import MEMBER_ROLES, OBLIGATIONS, PROGRAM_KINDS, SLUG_PATTERN, TREATY_KINDS, US_STATES
+
+_PARTIAL_DATE = re.compile(r"^(\d{4})(?:-(\d{2}))?(?:-(\d{2}))?$")
+
+
+@dataclass(frozen=True)
+class PartialDate:
+    """A date known to a day, a month or a year; `value` is the first day of that period."""
+
+    value: dt.date
+    precision: Literal["day", "month", "year"]
+
+
+def _not_in_future(day: dt.date) -> dt.date:
+    if day > dt.date.today():
+        raise ValueError(f"{day.isoformat()} is in the future")
+    return day
+
+
+def _partial_date(raw: object) -> PartialDate:
+    text = str(raw) if isinstance(raw, int) and not isinstance(raw, bool) else raw
+    match = _PARTIAL_DATE.match(text) if isinstance(text, str) else None
+    if not match:
+        raise ValueError(f"expected a date as YYYY-MM-DD, YYYY-MM or YYYY, got {raw!r}")
+    year, month, day = match.groups()
+    try:
+        value = dt.date(int(year), int(month or 1), int(day or 1))
+    except ValueError as error:
+        raise ValueError(f"{text} is not a real date ({error})") from None
+    precision = "day" if day else "month" if month else "year"
+    if day and not month:
+        raise ValueError(f"expected YYYY-MM-DD, got {text!r}")
+    return PartialDate(_not_in_future(value), precision)
+
+
+def _full_date(raw: object) -> dt.date:
+    parsed = _partial_date(raw)
+    if parsed.precision != "day":
+        raise ValueError(f"expected a full date YYYY-MM-DD, got {raw!r}")
+    return parsed.value
+
+
+def _http_url(url: str) -> str:
+    if not re.match(r"^https?://[^\s/]+\.[^\s/]+\S*$", url):
+        raise ValueError(f"{url!r} is not an http(s) URL")
+    return url
+
+
+def _year(year: int) -> int:
+    return _not_in_future(dt.date(year, 1, 1)).year
+
+
+Slug = Annotated[str, Field(pattern=SLUG_PATTERN, max_length=80)]
+Text = Annotated[str, Field(min_length=1, max_length=5000)]
+Date = Annotated[PartialDate, PlainValidator(_partial_date)]
+FullDate = Annotated[dt.date, PlainValidator(_full_date)]
+Year = Annotated[int, Field(ge=1700), AfterValidator(_year)]
+Url = Annotated[str, AfterValidator(_http_url)]
+Country = Annotated[str, AfterValidator(resolve_country)]
+
+
+class _Strict(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True, strict=False)
+
+
+class Source(_Strict):
+    id: Slug
+    url: Url
+    title: Text
+    quote: Text | None = None
+
+
+class _Row(_Strict):
+    """Fields every sourced row may carry."""
+
+    source: Slug
+    quote: Text | None = None
+    note: Text | None = None
+    unconfirmed: bool = False
+
+
+class Member(_Row):
+    country: Country
+    role: Literal[MEMBER_ROLES]
+    joined: Date
+    left: Date | None = None
+
+
+class _Note(_Strict):
+    """Fields every treaty and program note has."""
+
+    id: Slug
+    name: Text
+    short_name: Text
+    last_reviewed: FullDate
+    sources: list[Source] = Field(min_length=1)
+    source: Slug
+    quote: Text | None = None
+    note: Text | None = None
+    unconfirmed: bool = False
+
+
+class TreatyNote(_Note):
+    kind: Literal[TREATY_KINDS]
+    obligation: Literal[OBLIGATIONS]
+    signed: Date | None
+    in_force: Date | None
+    ended: Date | None = None
+    members: list[Member] = Field(min_length=1)
+
+
+class Participant(_Row):
+    country: Country
+    us_state: Literal[tuple(sorted(US_STATES))] | None = None
+    start_year: Year
+    end_year: Year | None = None
+
+
+class Activity(_Row):
+    year: Year
+    name: Text
+    lead_platform: Text | None = None
+    hosts: list[Country] = Field(min_length=1)
+
+
+class ProgramNote(_Note):
+    sponsor: Text
+    kind: Literal[PROGRAM_KINDS]
+    started: Date | None
+    ended: Date | None = None
+    description: Text
+    participants: list[Participant] = []
+    activities: list[Activity] = []
+
+
+class Claim(_Row):
+    id: Slug
+    subject: Slug
+    measure: Literal["members", "participants"]
+    as_of: FullDate
+    count: int = Field(ge=0)
+    excluding: list[Country] = []
+    explanation: Text | None = None
+
+
+class ClaimsNote(_Strict):
+    last_reviewed: FullDate
+    sources: list[Source] = Field(min_length=1)
+    claims: list[Claim] = Field(min_length=1)
+
+
+class CowOverride(_Row):
+    country: Country
+    cow_ccode: int | None = Field(ge=2, le=999)
+    cow_abbrev: Annotated[str, Field(pattern=r"^[A-Z]{3}$")] | None
+    cow_name: Text | None = None
+
+
+class CowOverridesNote(_Strict):
+    last_reviewed: FullDate
+    sources: list[Source] = Field(min_length=1)
+    overrides: list[CowOverride] = Field(min_length=1)

@@ -1,0 +1,110 @@
+"""The documents shipped inside a release, generated from the schemas: datapackage.json
+(Frictionless Data Package) and the README codebook.
+"""
+
+import json
+from pathlib import Path
+
+import schemas
+
+TITLE = "Alliances & Partnerships dataset"
+LICENSE = {"name": "CC-BY-4.0", "path": "https://creativecommons.org/licenses/by/4.0/", "title": "Creative Commons Attribution 4.0"}
+HOMEPAGE = "https://github.com/alliances-dataset/alliances-dataset"
+
+
+def citation(version: str, year: int) -> str:
+    return f"Alliances & Partnerships dataset contributors ({year}). {TITLE}, version {version}. {HOMEPAGE}/releases/tag/v{version}"
+
+
+def _schema(table: schemas.Table) -> dict:
+    schema = {
+        "fields": [
+            {"name": c.name, "type": c.type, "description": c.description,
+             "constraints": {"required": not c.nullable}}
+            for c in table.fields
+        ],
+        "primaryKey": list(table.primary_key),
+        "missingValues": [""],
+    }
+    if table.foreign_keys:
+        schema["foreignKeys"] = [
+            {"fields": column, "reference": {"resource": target, "fields": target_column}}
+            for column, (target, target_column) in table.foreign_keys.items()
+        ]
+    return schema
+
+
+def datapackage(version: str, created: str, files: dict[str, dict], row_counts: dict[str, int], sources: list[dict]) -> dict:
+    """A Frictionless Data Package describing every table in both formats.
+
+    Args:
+        files: per file name, its `bytes` and `hash` (sha256 hex).
+    """
+    resources = []
+    for table in schemas.TABLES.values():
+        for fmt, suffix in (("csv", ""), ("parquet", "-parquet")):
+            name = f"{table.name}.{fmt}"
+            resources.append({
+                "name": f"{table.name}{suffix}",
+                "path": name,
+                "format": fmt,
+                "mediatype": "text/csv" if fmt == "csv" else "application/vnd.apache.parquet",
+                "profile": "tabular-data-resource",
+                "description": table.description,
+                "bytes": files[name]["bytes"],
+                "hash": f"sha256:{files[name]['hash']}",
+                "schema": _schema(table) if fmt == "csv" else {k: v for k, v in _schema(table).items() if k != "foreignKeys"},
+                **({"encoding": "utf-8", "dialect": {"header": True, "delimiter": ","}} if fmt == "csv" else {}),
+                "x_row_count": row_counts[table.name],
+            })
+    return {
+        "profile": "tabular-data-package",
+        "name": "alliances-partnerships",
+        "title": TITLE,
+        "description": "International alliances (treaties, their members and dates) and defence partnership programs (partners, start years, activities), built from curated, sourced notes.",
+        "version": version,
+        "created": created,
+        "homepage": HOMEPAGE,
+        "licenses": [LICENSE],
+        "citation": citation(version, int(created[:4])),
+        "sources": sources,
+        "resources": resources,
+    }
+
+
+def codebook(version: str, created: str, row_counts: dict[str, int]) -> str:
+    """The release README: how to cite it, and every table and column described."""
+    lines = [
+        f"# {TITLE}, version {version}",
+        "",
+        f"Published {created}. Licence: {LICENSE['title']} ({LICENSE['name']}).",
+        "",
+        "## How to cite this version",
+        "",
+        f"> {citation(version, int(created[:4]))}",
+        "",
+        "## Files",
+        "",
+        "Every table comes as Parquet (typed: dates are `date32`, integers stay integers) and as",
+        "CSV (UTF-8, dates `YYYY-MM-DD`, empty cell = null). `datapackage.json` describes both",
+        "(Frictionless Data Package); `SHA256SUMS` checks them with `sha256sum -c SHA256SUMS`;",
+        "`CHANGELOG.md` lists what changed against the previous release.",
+        "",
+        "Rows with `unconfirmed = true` rest on no stored source; filter them out for strict",
+        "analyses. Date columns have a `*_precision` column: `year` or `month` means only the",
+        "year or month is known and the date is the first day of that period.",
+        "",
+    ]
+    for table in schemas.TABLES.values():
+        lines += [f"## `{table.name}` ({row_counts[table.name]} rows)", "", table.description, ""]
+        lines.append(f"Primary key: {', '.join(f'`{c}`' for c in table.primary_key)}.")
+        for column, (target, target_column) in table.foreign_keys.items():
+            lines.append(f"`{column}` refers to `{target}.{target_column}`.")
+        lines += ["", "| column | type | nullable | description |", "|---|---|---|---|"]
+        lines += [f"| `{c.name}` | {c.type} | {'yes' if c.nullable else 'no'} | {c.description} |" for c in table.fields]
+        lines.append("")
+    return "\n".join(lines)
+
+
+def write_json(path: Path, data: dict) -> None:
+    path.write_text(json.dumps(data, indent=2, ensure_ascii=False, sort_keys=False) + "\n", encoding="utf-8")

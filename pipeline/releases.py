@@ -1,0 +1,191 @@
+"""Publishing releases: versions from content, immutable folders, an atomically replaced index.
+
+A release is staged in a hidden folder of outputs/releases/ and renamed into place, so it
+appears whole or not at all; index.json is then replaced in one rename. A lock keeps two
+builds from publishing at once. Nothing here ever writes into an existing version folder.
+"""
+
+import datetime as dt
+import hashlib
+import json
+import os
+import re
+import shutil
+import tempfile
+from dataclasses import dataclass
+from pathlib import Path
+
+import pandas as pd
+from filelock import FileLock, Timeout
+
+import schemas
+from pipeline import changes, release_docs, table_files
+
+SEMVER = re.compile(r"^(0|[1-9]\d*)\.(0|[1-9]\d*)\.(0|[1-9]\d*)$")
+STAGING_PREFIX = ".staging-"
+
+
+class PublishError(Exception):
+    """Publishing was refused; nothing was written."""
+
+
+def parse_version(text: str) -> tuple[int, int, int]:
+    """(major, minor, patch) of a strict SemVer string such as '1.4.0'.
+
+    Raises:
+        ValueError: quoting the text, when it is not MAJOR.MINOR.PATCH.
+    """
+    match = SEMVER.match(text)
+    if not match:
+        raise ValueError(f"{text!r} is not a version of the form MAJOR.MINOR.PATCH (e.g. 1.4.0)")
+    return tuple(int(part) for part in match.groups())
+
+
+def read_index(releases_dir: Path) -> dict:
+    path = releases_dir / "index.json"
+    if not path.exists():
+        return {"latest": None, "releases": []}
+    return json.loads(path.read_text(encoding="utf-8"))
+
+
+def _sha256(data: bytes) -> str:
+    return hashlib.sha256(data).hexdigest()
+
+
+def schema_signature() -> dict[str, dict[str, str]]:
+    """Per table, each column's portable type: what a breaking change is judged on."""
+    return {t.name: {c.name: c.type for c in t.fields} for t in schemas.TABLES.values()}
+
+
+def fingerprint(tables: dict[str, pd.DataFrame]) -> dict[str, str]:
+    """Hashes of the data, the schema and the documentation, independent of row order and time."""
+    data = _sha256(b"".join(name.encode() + b"\0" + table_files.csv_bytes(tables[name]) for name in sorted(tables)))
+    schema = _sha256(json.dumps(schema_signature(), sort_keys=True).encode())
+    docs = _sha256(json.dumps(
+        {t.name: [t.description, [c.description for c in t.fields], t.primary_key, t.foreign_keys] for t in schemas.TABLES.values()},
+        sort_keys=True,
+    ).encode() + release_docs.codebook("X", "2000-01-01", {t: 0 for t in schemas.TABLES}).encode())
+    return {"data_hash": data, "schema_hash": schema, "docs_hash": docs, "content_hash": _sha256(f"{data}{schema}{docs}".encode())}
+
+
+def breaking_changes(old: dict[str, dict[str, str]], new: dict[str, dict[str, str]]) -> list[str]:
+    """Tables or columns removed, or column types changed, from `old` to `new`."""
+    found = []
+    for table, columns in old.items():
+        if table not in new:
+            found.append(f"table {table} removed")
+            continue
+        for column, kind in columns.items():
+            if column not in new[table]:
+                found.append(f"column {table}.{column} removed")
+            elif new[table][column] != kind:
+                found.append(f"column {table}.{column} changed type from {kind} to {new[table][column]}")
+    return found
+
+
+def next_version(previous: dict | None, prints: dict[str, str]) -> tuple[str | None, str, str]:
+    """(version or None, bump, reason) for new content against the previous index entry."""
+    if previous is None:
+        return "1.0.0", "initial", "first release"
+    if previous["content_hash"] == prints["content_hash"]:
+        return None, "none", f"content unchanged since {previous['version']}"
+    major, minor, patch = parse_version(previous["version"])
+    breaking = breaking_changes(previous["schema"], schema_signature())
+    if breaking:
+        return f"{major + 1}.0.0", "major", "; ".join(breaking)
+    if previous["data_hash"] != prints["data_hash"] or previous["schema_hash"] != prints["schema_hash"]:
+        return f"{major}.{minor + 1}.0", "minor", "data or columns added or corrected"
+    return f"{major}.{minor}.{patch + 1}", "patch", "documentation changed"
+
+
+@dataclass(frozen=True)
+class Outcome:
+    """What a publish attempt did."""
+
+    version: str | None
+    bump: str
+    reason: str
+    content_hash: str
+    path: Path | None
+
+
+def _write_atomically(path: Path, text: str) -> None:
+    handle, temporary = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.")
+    with os.fdopen(handle, "w", encoding="utf-8") as out:
+        out.write(text)
+        out.flush()
+        os.fsync(out.fileno())
+    os.replace(temporary, path)
+
+
+def _clean_leftovers(releases_dir: Path, index: dict) -> None:
+    """Remove what an interrupted build left: staging folders and unlisted version folders."""
+    listed = {r["version"] for r in index["releases"]}
+    for entry in releases_dir.iterdir():
+        unlisted = SEMVER.match(entry.name) and entry.name not in listed
+        if entry.is_dir() and (entry.name.startswith(STAGING_PREFIX) or unlisted):
+            shutil.rmtree(entry)
+
+
+def _stage(folder: Path, version: str, created: str, tables: dict[str, pd.DataFrame], sources: list[dict], changelog: str) -> None:
+    for name, df in tables.items():
+        table_files.write_table(name, df, folder)
+    row_counts = {name: len(df) for name, df in tables.items()}
+    (folder / "CHANGELOG.md").write_text(changelog, encoding="utf-8")
+    (folder / "README.md").write_text(release_docs.codebook(version, created, row_counts), encoding="utf-8")
+    files = {p.name: {"bytes": p.stat().st_size, "hash": _sha256(p.read_bytes())} for p in sorted(folder.iterdir()) if p.suffix in (".csv", ".parquet")}
+    release_docs.write_json(folder / "datapackage.json", release_docs.datapackage(version, created, files, row_counts, sources))
+    sums = [f"{_sha256(p.read_bytes())}  {p.name}" for p in sorted(folder.iterdir())]
+    (folder / "SHA256SUMS").write_text("\n".join(sums) + "\n", encoding="utf-8")
+    for path in folder.iterdir():
+        with open(path, "rb") as f:
+            os.fsync(f.fileno())
+
+
+def previous_tables(releases_dir: Path, version: str | None) -> dict[str, pd.DataFrame]:
+    if version is None:
+        return {}
+    folder = releases_dir / version
+    return {name: table_files.read_table(name, folder) for name in schemas.TABLES if (folder / f"{name}.parquet").exists()}
+
+
+def publish(outputs_dir: Path, tables: dict[str, pd.DataFrame], sources: list[dict], today: dt.date | None = None, wait_seconds: float = 600) -> Outcome:
+    """Publish `tables` (already publishable) as a new release if their content changed.
+
+    Raises:
+        PublishError: another build holds the lock past `wait_seconds`, or the version
+            folder already exists.
+    """
+    releases_dir = outputs_dir / "releases"
+    releases_dir.mkdir(parents=True, exist_ok=True)
+    try:
+        with FileLock(releases_dir / ".lock", timeout=wait_seconds):
+            return _publish_locked(releases_dir, tables, sources, (today or dt.date.today()).isoformat())
+    except Timeout:
+        raise PublishError(f"another build is publishing into {releases_dir} (lock {releases_dir / '.lock'} held for over {wait_seconds:.0f} s)") from None
+
+
+def _publish_locked(releases_dir: Path, tables: dict[str, pd.DataFrame], sources: list[dict], created: str) -> Outcome:
+    index = read_index(releases_dir)
+    _clean_leftovers(releases_dir, index)
+    previous = next((r for r in index["releases"] if r["version"] == index["latest"]), None)
+    prints = fingerprint(tables)
+    version, bump, reason = next_version(previous, prints)
+    if version is None:
+        return Outcome(None, bump, reason, prints["content_hash"], None)
+    target = releases_dir / version
+    if target.exists():
+        raise PublishError(f"release folder {target} already exists; releases are never overwritten")
+    old_version = previous["version"] if previous else None
+    diff = changes.diff_tables(previous_tables(releases_dir, old_version), tables)
+    staging = Path(tempfile.mkdtemp(dir=releases_dir, prefix=f"{STAGING_PREFIX}{version}-"))
+    _stage(staging, version, created, tables, sources, changes.to_markdown(diff, old_version, version))
+    os.rename(staging, target)
+    entry = {
+        "version": version, "created": created, **prints, "bump": bump, "reason": reason,
+        "previous": old_version, "row_counts": {n: len(df) for n, df in tables.items()},
+        "changes": changes.summary_counts(diff), "schema": schema_signature(),
+    }
+    index = {"latest": version, "releases": [*index["releases"], entry]}
+    _write_atomically(releases_dir / "index.json", json.dumps(index, indent=2) + "\n")
+    return Outcome(version, bump, reason, prints["content_hash"], target)

@@ -1,0 +1,139 @@
+"""Building the published tables from validated notes.
+
+Each function returns a DataFrame with the columns of its schema in schema order, plus
+`_line`, the line of the note that defines the row, so that a failed check can point a
+curator at the file and line; `_line` is dropped before publishing.
+"""
+
+import datetime as dt
+
+import pandas as pd
+
+import schemas
+from pipeline.countries import code_status, country_name, library_cow_codes
+from pipeline.note_models import PartialDate
+from pipeline.notes import Note, Notes
+
+LINE = "_line"
+
+
+def _frame(table: str, rows: list[dict]) -> pd.DataFrame:
+    columns = schemas.TABLES[table].columns + [LINE]
+    return pd.DataFrame(rows, columns=columns)
+
+
+def _dated(column: str, value: PartialDate | None) -> dict:
+    if value is None:
+        return {column: None, f"{column}_precision": None}
+    return {column: pd.Timestamp(value.value), f"{column}_precision": value.precision}
+
+
+def _provenance(note: Note, source_id: str, unconfirmed: bool) -> dict:
+    url = next(s.url for s in note.model.sources if s.id == source_id)
+    return {"unconfirmed": unconfirmed or note.model.unconfirmed, "source_urls": url, "source_note": note.path}
+
+
+def treaties_table(notes: Notes) -> pd.DataFrame:
+    rows = []
+    for note in notes.treaties:
+        t = note.model
+        rows.append({
+            "treaty_id": t.id, "name": t.name, "short_name": t.short_name, "kind": t.kind, "obligation": t.obligation,
+            **_dated("signed", t.signed), **_dated("in_force", t.in_force), **_dated("ended", t.ended),
+            **_provenance(note, t.source, t.unconfirmed), LINE: note.line("id"),
+        })
+    return _frame("treaties", rows)
+
+
+def memberships_table(notes: Notes, countries: pd.DataFrame) -> pd.DataFrame:
+    cow = countries.set_index("country_iso3")["cow_ccode"]
+    rows = []
+    for note in notes.treaties:
+        spells: dict[str, int] = {}
+        for i, m in sorted(enumerate(note.model.members), key=lambda item: item[1].joined.value):
+            spells[m.country] = spells.get(m.country, 0) + 1
+            rows.append({
+                "treaty_id": note.model.id, "country_iso3": m.country, "country_name": country_name(m.country),
+                "cow_ccode": cow[m.country], "spell": spells[m.country], "role": m.role,
+                **_dated("joined", m.joined), **_dated("left", m.left), "note": m.note,
+                **_provenance(note, m.source, m.unconfirmed), LINE: note.line("members", i),
+            })
+    return _frame("memberships", rows)
+
+
+def programs_table(notes: Notes) -> pd.DataFrame:
+    rows = []
+    for note in notes.programs:
+        p = note.model
+        rows.append({
+            "program_id": p.id, "name": p.name, "short_name": p.short_name, "sponsor": p.sponsor, "kind": p.kind,
+            **_dated("started", p.started), **_dated("ended", p.ended), "description": p.description,
+            **_provenance(note, p.source, p.unconfirmed), LINE: note.line("id"),
+        })
+    return _frame("programs", rows)
+
+
+def participant_id(program_id: str, country: str, us_state: str | None, spell: int) -> str:
+    """'program:COUNTRY[:STATE]', with ':2', ':3' for a partner's later spells."""
+    return ":".join(str(part) for part in (program_id, country, us_state, spell if spell > 1 else None) if part)
+
+
+def participants_table(notes: Notes, countries: pd.DataFrame) -> pd.DataFrame:
+    cow = countries.set_index("country_iso3")["cow_ccode"]
+    rows = []
+    for note in notes.programs:
+        spells: dict[tuple, int] = {}
+        for i, p in sorted(enumerate(note.model.participants), key=lambda item: item[1].start_year):
+            spells[p.country, p.us_state] = spells.get((p.country, p.us_state), 0) + 1
+            rows.append({
+                "participant_id": participant_id(note.model.id, p.country, p.us_state, spells[p.country, p.us_state]),
+                "program_id": note.model.id, "country_iso3": p.country, "country_name": country_name(p.country),
+                "cow_ccode": cow[p.country], "us_state": p.us_state, "start_year": p.start_year, "end_year": p.end_year,
+                "note": p.note, **_provenance(note, p.source, p.unconfirmed), LINE: note.line("participants", i),
+            })
+    return _frame("program_participants", rows)
+
+
+def activities_table(notes: Notes) -> pd.DataFrame:
+    rows = []
+    for note in notes.programs:
+        for i, a in enumerate(note.model.activities):
+            for j, host in enumerate(a.hosts):
+                rows.append({
+                    "program_id": note.model.id, "year": a.year, "activity_name": a.name,
+                    "lead_platform": a.lead_platform, "host_country_iso3": host, "host_country_name": country_name(host),
+                    **_provenance(note, a.source, a.unconfirmed), LINE: note.line("activities", i, "hosts", j),
+                })
+    return _frame("program_activities", rows)
+
+
+def referenced_countries(notes: Notes) -> list[str]:
+    """Every country code that a treaty or program note names."""
+    codes = {m.country for n in notes.treaties for m in n.model.members}
+    codes |= {p.country for n in notes.programs for p in n.model.participants}
+    codes |= {h for n in notes.programs for a in n.model.activities for h in a.hosts}
+    return sorted(codes)
+
+
+def countries_table(notes: Notes) -> pd.DataFrame:
+    """Countries named in the notes, with ISO status and COW codes (curated overrides first)."""
+    codes = referenced_countries(notes)
+    overrides = {o.country: (o, note) for note in notes.cow_overrides for i, o in enumerate(note.model.overrides)}
+    library = library_cow_codes([c for c in codes if c not in overrides])
+    rows = []
+    for code in codes:
+        status, withdrawn = code_status(code)
+        if code in overrides:
+            override, note = overrides[code]
+            cow = (override.cow_ccode, override.cow_abbrev, note.path)
+            line = note.line("overrides", note.model.overrides.index(override))
+        else:
+            numeric, letters = library[code]
+            cow = (numeric, letters, "countrycode" if numeric is not None else None)
+            line = 0
+        rows.append({
+            "country_iso3": code, "name": country_name(code), "code_status": status,
+            "code_withdrawn": pd.Timestamp(dt.date.fromisoformat(withdrawn)) if withdrawn else None,
+            "cow_ccode": cow[0], "cow_abbrev": cow[1], "cow_source": cow[2], LINE: line,
+        })
+    return _frame("countries", rows)

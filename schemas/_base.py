@@ -1,0 +1,41 @@
+"""Column definitions shared by several tables, so each is described once."""
+
+import pandas as pd
+import pandera.pandas as pa
+from pandera.typing import Series
+
+from schemas.codes import PRECISIONS, VALID_ISO3
+
+
+def country_field(what: str, **checks) -> pa.Field:
+    """An ISO 3166 alpha-3 column, former states and Kosovo (XKX) included."""
+    return pa.Field(
+        isin=sorted(VALID_ISO3),
+        description=f"{what}: ISO 3166-1 alpha-3 code; former states use their ISO 3166-3 code (SUN, YUG, CSK, DDR), Kosovo uses XKX.",
+        **checks,
+    )
+
+
+def precision_field(column: str) -> pa.Field:
+    return pa.Field(
+        isin=list(PRECISIONS),
+        nullable=True,
+        description=f"How precise `{column}` is: day, month or year (a month or year is stored as its first day). Null when `{column}` is null.",
+    )
+
+
+def dates_in_order(df: pd.DataFrame, earlier: str, later: str) -> pd.Series:
+    """True where `earlier` <= `later` or either is missing."""
+    return df[earlier].isna() | df[later].isna() | (df[earlier] <= df[later])
+
+
+def unconfirmed_field() -> pa.Field:
+    return pa.Field(description="True when no stored source confirms the row; filter these out for strict analyses.")
+
+
+def source_urls_field() -> pa.Field:
+    return pa.Field(description="URL(s) of the source(s) the row rests on, separated by a space.")
+
+
+def source_note_field() -> pa.Field:
+    return pa.Field(str_startswith="raw/", description="Path of the curated note in the repository that defines the row.")

@@ -1,0 +1,82 @@
+"""Treaties and their members."""
+
+import pandas as pd
+import pandera.pandas as pa
+from pandera.typing import Series
+
+from schemas._base import (
+    country_field,
+    dates_in_order,
+    precision_field,
+    source_note_field,
+    source_urls_field,
+    unconfirmed_field,
+)
+from schemas.codes import MEMBER_ROLES, OBLIGATIONS, SLUG_PATTERN, TREATY_KINDS
+
+
+class Treaties(pa.DataFrameModel):
+    """One row per treaty or alliance."""
+
+    treaty_id: Series[str] = pa.Field(unique=True, str_matches=SLUG_PATTERN, description="Stable identifier of the treaty (a slug); never changes once published.")
+    name: Series[str] = pa.Field(description="Official title of the treaty.")
+    short_name: Series[str] = pa.Field(description="Common short name or acronym.")
+    kind: Series[str] = pa.Field(isin=list(TREATY_KINDS), description="collective_defense (three or more parties), bilateral_defense, defense_cooperation (e.g. a joint command) or friendship.")
+    obligation: Series[str] = pa.Field(isin=list(OBLIGATIONS), description="Strongest obligation the treaty creates between its parties: defense (to come to each other's aid), consultation, or friendship.")
+    signed: Series[pd.Timestamp] = pa.Field(nullable=True, description="Date the treaty was signed.")
+    signed_precision: Series[str] = precision_field("signed")
+    in_force: Series[pd.Timestamp] = pa.Field(nullable=True, description="Date the treaty entered into force.")
+    in_force_precision: Series[str] = precision_field("in_force")
+    ended: Series[pd.Timestamp] = pa.Field(nullable=True, description="Date the treaty was terminated or its organisation dissolved; null while in force.")
+    ended_precision: Series[str] = precision_field("ended")
+    unconfirmed: Series[bool] = unconfirmed_field()
+    source_urls: Series[str] = source_urls_field()
+    source_note: Series[str] = source_note_field()
+
+    @pa.dataframe_check(error="signed is after in_force")
+    def signed_before_in_force(cls, df: pd.DataFrame) -> pd.Series:
+        return dates_in_order(df, "signed", "in_force")
+
+    @pa.dataframe_check(error="in_force is after ended")
+    def in_force_before_ended(cls, df: pd.DataFrame) -> pd.Series:
+        return dates_in_order(df, "in_force", "ended")
+
+    class Config:
+        strict = True
+        coerce = True
+
+
+class Memberships(pa.DataFrameModel):
+    """One row per membership spell: a country's party to a treaty from `joined` to `left`."""
+
+    treaty_id: Series[str] = pa.Field(str_matches=SLUG_PATTERN, description="The treaty (treaties.treaty_id).")
+    country_iso3: Series[str] = country_field("The member")
+    country_name: Series[str] = pa.Field(description="Name of the member (ISO 3166 short name).")
+    cow_ccode: Series[pd.Int64Dtype] = pa.Field(nullable=True, ge=2, le=999, description="Correlates of War state code of the member (countries.cow_ccode); null where COW has none.")
+    spell: Series[pd.Int64Dtype] = pa.Field(ge=1, description="1 for the country's first spell in the treaty, 2 for a second after it left and rejoined, and so on.")
+    role: Series[str] = pa.Field(isin=list(MEMBER_ROLES), description="founding (a party from the treaty's entry into force) or acceded (became a party later, by accession or late ratification).")
+    joined: Series[pd.Timestamp] = pa.Field(description="Date the country became a party: for founders the treaty's entry into force, for later members the deposit of its instrument of accession or ratification.")
+    joined_precision: Series[str] = precision_field("joined")
+    left: Series[pd.Timestamp] = pa.Field(nullable=True, description="Date the country ceased to be a party (its withdrawal took effect, or the treaty ended); null while a member.")
+    left_precision: Series[str] = precision_field("left")
+    note: Series[str] = pa.Field(nullable=True, description="Curator's remark on the spell, e.g. a partial withdrawal that did not end membership.")
+    unconfirmed: Series[bool] = unconfirmed_field()
+    source_urls: Series[str] = source_urls_field()
+    source_note: Series[str] = source_note_field()
+
+    @pa.dataframe_check(error="left is before joined")
+    def joined_before_left(cls, df: pd.DataFrame) -> pd.Series:
+        return dates_in_order(df, "joined", "left")
+
+    @pa.dataframe_check(error="spell overlaps an earlier spell of the same country in the same treaty")
+    def spells_do_not_overlap(cls, df: pd.DataFrame) -> pd.Series:
+        ordered = df.sort_values(["treaty_id", "country_iso3", "joined"])
+        previous_left = ordered.groupby(["treaty_id", "country_iso3"])["left"].shift()
+        previous_open = ordered.groupby(["treaty_id", "country_iso3"])["joined"].shift().notna() & previous_left.isna()
+        overlaps = previous_open | (previous_left > ordered["joined"])
+        return ~overlaps.reindex(df.index)
+
+    class Config:
+        strict = True
+        coerce = True
+        unique = ["treaty_id", "country_iso3", "spell"]

@@ -1,0 +1,30 @@
+"""Code lists the schemas check against: country codes, US states, enumerations.
+
+Only standard code lists belong here; facts about particular treaties live in raw/.
+"""
+
+import pycountry
+
+# NOTE: Kosovo has no ISO 3166-1 code; XKX is the user-assigned code used by the
+# European Commission, the IMF and the World Bank, and is what this dataset uses.
+USER_ASSIGNED_ISO3 = {"XKX": "Kosovo"}
+
+CURRENT_ISO3 = frozenset(c.alpha_3 for c in pycountry.countries)
+FORMER_ISO3 = frozenset(c.alpha_3 for c in pycountry.historic_countries) - CURRENT_ISO3
+VALID_ISO3 = CURRENT_ISO3 | FORMER_ISO3 | frozenset(USER_ASSIGNED_ISO3)
+
+# USPS codes of the states, the District of Columbia and the territories with a
+# National Guard (Puerto Rico, Guam, US Virgin Islands).
+US_STATES = frozenset(
+    "AL AK AZ AR CA CO CT DE FL GA HI ID IL IN IA KS KY LA ME MD MA MI MN MS MO MT NE NV "
+    "NH NJ NM NY NC ND OH OK OR PA RI SC SD TN TX UT VT VA WA WV WI WY DC PR GU VI".split()
+)
+
+PRECISIONS = ("day", "month", "year")
+TREATY_KINDS = ("collective_defense", "bilateral_defense", "defense_cooperation", "friendship")
+OBLIGATIONS = ("defense", "consultation", "friendship")
+PROGRAM_KINDS = ("military_partnership", "humanitarian_assistance", "security_designation", "partnership_framework")
+MEMBER_ROLES = ("founding", "acceded")
+CODE_STATUSES = ("current", "former", "user_assigned")
+
+SLUG_PATTERN = r"^[a-z0-9]+(-[a-z0-9]+)*$"
