@@ -42,28 +42,28 @@ def datapackage(version: str, created: str, files: dict[str, dict], row_counts: 
     """
     resources = []
     for table in schemas.TABLES.values():
-        for fmt, suffix in (("csv", ""), ("parquet", "-parquet")):
-            name = f"{table.name}.{fmt}"
-            resources.append({
-                "name": f"{table.name}{suffix}",
-                "path": name,
-                "format": fmt,
-                "mediatype": "text/csv" if fmt == "csv" else "application/vnd.apache.parquet",
-                "profile": "tabular-data-resource",
-                "description": table.description,
-                "bytes": files[name]["bytes"],
-                "hash": f"sha256:{files[name]['hash']}",
-                "schema": _schema(table) if fmt == "csv" else {k: v for k, v in _schema(table).items() if k != "foreignKeys"},
-                **({"encoding": "utf-8", "dialect": {"header": True, "delimiter": ","}} if fmt == "csv" else {}),
-                "x_row_count": row_counts[table.name],
-            })
+        csv, parquet = f"{table.name}.csv", f"{table.name}.parquet"
+        resources.append({
+            "name": table.name, "type": "table", "profile": "tabular-data-resource",
+            "path": csv, "format": "csv", "mediatype": "text/csv", "encoding": "utf-8",
+            "description": table.description, "bytes": files[csv]["bytes"], "hash": f"sha256:{files[csv]['hash']}",
+            "schema": _schema(table), "x_row_count": row_counts[table.name],
+        })
+        # NOTE: Frictionless reads nullable Parquet integers as floats ("nan"), so the
+        # Parquet copies are listed as files; their columns are those of the CSV resource.
+        resources.append({
+            "name": f"{table.name}-parquet", "type": "file", "profile": "data-resource",
+            "path": parquet, "format": "parquet", "mediatype": "application/vnd.apache.parquet",
+            "description": f"The {table.name} table as Parquet, with the columns and types of the `{table.name}` resource.",
+            "bytes": files[parquet]["bytes"], "hash": f"sha256:{files[parquet]['hash']}",
+        })
     return {
-        "profile": "tabular-data-package",
+        "profile": "data-package",
         "name": "alliances-partnerships",
         "title": TITLE,
         "description": "International alliances (treaties, their members and dates) and defence partnership programs (partners, start years, activities), built from curated, sourced notes.",
         "version": version,
-        "created": created,
+        "created": f"{created}T00:00:00Z",
         "homepage": HOMEPAGE,
         "licenses": [LICENSE],
         "citation": citation(version, int(created[:4])),

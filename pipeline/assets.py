@@ -1,0 +1,133 @@
+"""Dagster assets and asset checks: thin wrappers around the functions in build.py.
+
+Asset names: `raw_notes` (the parsed notes), one asset per published table (named after
+the table), and `release`. Every table has a blocking schema check; the cross-table
+checks are blocking too, so a failure stops the release.
+"""
+
+import datetime as dt
+
+import dagster as dg
+import pandas as pd
+
+import schemas
+from pipeline import build, releases, tables, validation
+from pipeline.notes import Notes, NotesInvalid, read_notes
+from pipeline.resources import Paths
+
+GROUP = "alliances"
+
+
+def _problems_metadata(problems) -> dict:
+    return {"problems": dg.MetadataValue.text("\n".join(str(p) for p in problems)), "problem_count": len(problems)}
+
+
+@dg.asset(group_name=GROUP, description="Every curated note in raw/, parsed and validated.")
+def raw_notes(context: dg.AssetExecutionContext, paths: Paths) -> Notes:
+    try:
+        notes = read_notes(paths.raw_path)
+    except NotesInvalid as invalid:
+        raise dg.Failure(description=str(invalid), metadata=_problems_metadata(invalid.problems)) from None
+    year_ago = dt.date.today() - dt.timedelta(days=365)
+    stale = [n.path for n in [*notes.treaties, *notes.programs] if n.model.last_reviewed < year_ago]
+    context.add_output_metadata({"treaties": len(notes.treaties), "programs": len(notes.programs), "claims": sum(len(n.model.claims) for n in notes.claims), "not_reviewed_for_a_year": ", ".join(stale) or "none"})
+    return notes
+
+
+def _table_metadata(df: pd.DataFrame) -> dict:
+    return {"dagster/row_count": len(df), "unconfirmed_rows": int(df["unconfirmed"].sum()) if "unconfirmed" in df else 0}
+
+
+@dg.asset(group_name=GROUP, description=schemas.TABLES["countries"].description)
+def countries(context: dg.AssetExecutionContext, raw_notes: Notes) -> pd.DataFrame:
+    df = tables.countries_table(raw_notes)
+    context.add_output_metadata(_table_metadata(df))
+    return df
+
+
+def _notes_table(name: str, make):
+    @dg.asset(name=name, group_name=GROUP, description=schemas.TABLES[name].description)
+    def _asset(context: dg.AssetExecutionContext, raw_notes: Notes) -> pd.DataFrame:
+        df = make(raw_notes)
+        context.add_output_metadata(_table_metadata(df))
+        return df
+
+    return _asset
+
+
+def _coded_table(name: str, make):
+    """A table whose rows carry COW codes, so it reads the countries table too."""
+    @dg.asset(name=name, group_name=GROUP, description=schemas.TABLES[name].description)
+    def _asset(context: dg.AssetExecutionContext, raw_notes: Notes, countries: pd.DataFrame) -> pd.DataFrame:
+        df = make(raw_notes, countries)
+        context.add_output_metadata(_table_metadata(df))
+        return df
+
+    return _asset
+
+
+TABLE_ASSETS = [
+    countries,
+    _notes_table("treaties", tables.treaties_table),
+    _coded_table("memberships", tables.memberships_table),
+    _notes_table("programs", tables.programs_table),
+    _coded_table("program_participants", tables.participants_table),
+    _notes_table("program_activities", tables.activities_table),
+]
+
+
+def _schema_check(name: str):
+    @dg.asset_check(asset=name, name=f"{name}_schema", blocking=True, description=f"{name} passes its pandera schema (all failures collected).")
+    def _check(df: pd.DataFrame) -> dg.AssetCheckResult:
+        problems = validation.schema_problems(name, df)
+        return dg.AssetCheckResult(passed=not problems, metadata=_problems_metadata(problems))
+
+    return _check
+
+
+_OTHER_TABLES = {name: dg.AssetIn(name) for name in schemas.TABLES if name != "memberships"}
+
+
+@dg.asset_check(asset="memberships", name="foreign_keys", blocking=True, additional_ins=_OTHER_TABLES,
+                description="Every treaty, program and country a row points at exists.")
+def foreign_keys_check(countries: pd.DataFrame, treaties: pd.DataFrame, memberships: pd.DataFrame, programs: pd.DataFrame,
+                       program_participants: pd.DataFrame, program_activities: pd.DataFrame) -> dg.AssetCheckResult:
+    problems = validation.foreign_key_problems(dict(
+        countries=countries, treaties=treaties, memberships=memberships, programs=programs,
+        program_participants=program_participants, program_activities=program_activities))
+    return dg.AssetCheckResult(passed=not problems, metadata=_problems_metadata(problems))
+
+
+@dg.asset_check(asset="memberships", name="source_claims", blocking=True,
+                additional_ins={"raw_notes": dg.AssetIn("raw_notes"), "treaties": dg.AssetIn("treaties"), "programs": dg.AssetIn("programs"),
+                                "program_participants": dg.AssetIn("program_participants")},
+                description="Counts stated by sources agree with the tables on the source's date, or the mismatch is explained.")
+def source_claims_check(raw_notes: Notes, treaties: pd.DataFrame, memberships: pd.DataFrame, programs: pd.DataFrame,
+                        program_participants: pd.DataFrame) -> dg.AssetCheckResult:
+    results = validation.claim_results(raw_notes, dict(treaties=treaties, memberships=memberships, programs=programs, program_participants=program_participants))
+    problems = validation.claim_problems(results)
+    rows = "\n".join(f"| {r['claim']} | {r['as_of']} | {r['claimed']} | {r['computed']} | {r['explanation'] or ''} |" for r in results)
+    return dg.AssetCheckResult(passed=not problems, metadata={
+        **_problems_metadata(problems),
+        "claims": dg.MetadataValue.md("| claim | as of | claimed | computed | explanation |\n|---|---|---|---|---|\n" + rows),
+    })
+
+
+CHECKS = [_schema_check(name) for name in schemas.TABLES] + [foreign_keys_check, source_claims_check]
+
+
+@dg.asset(group_name=GROUP, description="Publishes a new immutable release when the content changed; records the decision either way.")
+def release(context: dg.AssetExecutionContext, paths: Paths, raw_notes: Notes, countries: pd.DataFrame, treaties: pd.DataFrame,
+            memberships: pd.DataFrame, programs: pd.DataFrame, program_participants: pd.DataFrame,
+            program_activities: pd.DataFrame) -> None:
+    built = dict(countries=countries, treaties=treaties, memberships=memberships, programs=programs,
+                 program_participants=program_participants, program_activities=program_activities)
+    outcome = releases.publish(paths.outputs_path, build.publishable_tables(built), build.sources(raw_notes))
+    context.add_output_metadata({
+        "version": outcome.version or "none (unchanged)",
+        "bump": outcome.bump,
+        "reason": outcome.reason,
+        "content_hash": outcome.content_hash,
+        "published": outcome.version is not None,
+        **{f"rows/{name}": len(df) for name, df in built.items()},
+    })

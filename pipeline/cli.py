@@ -1,0 +1,75 @@
+"""The `alliances` command line. Heavy libraries are imported inside commands, so that
+`--help`, `list` and `download` start fast."""
+
+import json
+import sys
+from pathlib import Path
+
+import click
+
+from pipeline import settings
+
+
+@click.group()
+def main() -> None:
+    """Build, check and read the Alliances & Partnerships dataset."""
+
+
+_raw_option = click.option("--raw", "raw_dir", type=click.Path(file_okay=False, path_type=Path), default=None, help="Folder of curated notes (default: the project's raw/).")
+_outputs_option = click.option("--outputs", "outputs_dir", type=click.Path(file_okay=False, path_type=Path), default=None, help="Where releases are published (default: the project's outputs/).")
+
+
+@main.command()
+@_raw_option
+@_outputs_option
+def build(raw_dir: Path | None, outputs_dir: Path | None) -> None:
+    """Run the pipeline and publish a release when the content changed; print the version."""
+    from pipeline.runner import run_build
+
+    report = run_build(raw_dir or settings.raw_dir(), outputs_dir or settings.outputs_dir())
+    if not report.success:
+        for problem in report.problems:
+            click.echo(problem, err=True)
+        click.echo("build failed: nothing was published", err=True)
+        sys.exit(1)
+    if report.release.get("published"):
+        click.echo(f"published {report.release['version']} ({report.release['bump']}: {report.release['reason']})")
+        click.echo(report.release["version"])
+    else:
+        click.echo(f"nothing published: {report.release.get('reason')}")
+
+
+@main.command()
+@_raw_option
+def validate(raw_dir: Path | None) -> None:
+    """Check the notes and tables; publish nothing. Lists every problem as file:line: message."""
+    from pipeline.build import validate as validate_notes
+    from pipeline.notes import NotesInvalid
+
+    try:
+        _, built = validate_notes(raw_dir or settings.raw_dir())
+    except NotesInvalid as invalid:
+        for problem in invalid.problems:
+            click.echo(str(problem), err=True)
+        click.echo(f"{len(invalid.problems)} problem(s) found", err=True)
+        sys.exit(1)
+    click.echo("notes are valid: " + ", ".join(f"{name} {len(df)} rows" for name, df in built.items()))
+
+
+@main.command("list")
+@_outputs_option
+@click.option("--json", "as_json", is_flag=True, help="Print the index as JSON.")
+def list_releases(outputs_dir: Path | None, as_json: bool) -> None:
+    """The releases, newest first, with their dates, row counts and bump reasons."""
+    index_path = (outputs_dir or settings.outputs_dir()) / "releases" / "index.json"
+    if not index_path.exists():
+        click.echo(f"no releases yet in {index_path.parent}")
+        return
+    index = json.loads(index_path.read_text(encoding="utf-8"))
+    if as_json:
+        click.echo(json.dumps(index, indent=2))
+        return
+    for entry in reversed(index["releases"]):
+        latest = "  (latest)" if entry["version"] == index["latest"] else ""
+        counts = ", ".join(f"{t} {n}" for t, n in entry["row_counts"].items())
+        click.echo(f"{entry['version']}  {entry['created']}  {entry['bump']}: {entry['reason']}{latest}\n    {counts}")

@@ -1,0 +1,51 @@
+"""Running the build job in-process, and turning a failed run into curator-readable lines."""
+
+import os
+from dataclasses import dataclass
+from pathlib import Path
+
+from pipeline import settings
+
+
+@dataclass(frozen=True)
+class RunReport:
+    success: bool
+    problems: list[str]
+    release: dict
+
+
+def dagster_home() -> Path:
+    """DAGSTER_HOME, defaulting to the project-local .dagster/ (SQLite storage)."""
+    home = Path(os.environ.setdefault("DAGSTER_HOME", str(settings.PROJECT_ROOT / ".dagster")))
+    home.mkdir(parents=True, exist_ok=True)
+    settings_file = home / "dagster.yaml"
+    if not settings_file.exists():
+        settings_file.write_text("# Project-local Dagster instance: SQLite storage in this folder.\ntelemetry:\n  enabled: false\n")
+    return home
+
+
+def run_build(raw_dir: Path, outputs_dir: Path) -> RunReport:
+    """Execute the `build_release` job once, in this process, recording the run in DAGSTER_HOME."""
+    dagster_home()
+    import dagster as dg
+
+    from pipeline.definitions import defs
+
+    config = {
+        "resources": {"paths": {"config": {"raw_dir": str(raw_dir), "outputs_dir": str(outputs_dir)}}},
+        "loggers": {"console": {"config": {"log_level": "WARNING"}}},
+    }
+    with dg.DagsterInstance.get() as instance:
+        result = defs.resolve_job_def("build_release").execute_in_process(run_config=config, instance=instance, raise_on_error=False)
+    problems = []
+    for event in result.all_events:
+        if event.is_step_failure:
+            error = event.step_failure_data.user_failure_data
+            problems.append(error.description if error else event.step_failure_data.error.message)
+    for evaluation in result.get_asset_check_evaluations():
+        if not evaluation.passed:
+            problems.append(evaluation.metadata["problems"].value)
+    release = {}
+    for materialization in result.asset_materializations_for_node("release"):
+        release = {k: v.value for k, v in materialization.metadata.items()}
+    return RunReport(result.success and not problems, problems, release)
