@@ -171,6 +171,8 @@ def _pydantic_problems(error: ValidationError, model: type[BaseModel], shown: st
             message = f"unknown field{f' (did you mean {guess[0]!r}?)' if guess else ''}; known fields: {', '.join(known)}"
         else:
             message = issue["msg"].removeprefix("Value error, ")
+            if isinstance(issue.get("input"), (str, int, float)) and repr(issue["input"]) not in message:
+                message += f" (got {issue['input']!r})"
         yield Problem(shown, line, _field_name(loc), message)
 
 

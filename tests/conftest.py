@@ -1,0 +1,26 @@
+import shutil
+from pathlib import Path
+
+import pytest
+
+TESTS = Path(__file__).parent
+PROJECT = TESTS.parent
+
+
+@pytest.fixture
+def small_raw(tmp_path: Path) -> Path:
+    """A writable copy of the purpose-built notes in tests/fixtures/raw."""
+    return Path(shutil.copytree(TESTS / "fixtures" / "raw", tmp_path / "raw"))
+
+
+@pytest.fixture
+def project_raw(tmp_path: Path) -> Path:
+    """A writable copy of the project's real notes."""
+    return Path(shutil.copytree(PROJECT / "raw", tmp_path / "project_raw"))
+
+
+def replace_in(path: Path, old: str, new: str, count: int = 1) -> None:
+    """Edit a note in place, failing loudly if the text to replace is not there."""
+    text = path.read_text(encoding="utf-8")
+    assert old in text, f"{old!r} not in {path}"
+    path.write_text(text.replace(old, new, count), encoding="utf-8")

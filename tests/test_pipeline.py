@@ -1,0 +1,109 @@
+"""The Dagster pipeline materialized in-process into a temporary folder, and what it publishes."""
+
+import json
+import subprocess
+
+import dagster as dg
+import pandas as pd
+import pytest
+
+import schemas
+from conftest import replace_in
+from pipeline.definitions import ASSETS, defs
+from pipeline.resources import Paths
+from pipeline.assets import CHECKS
+
+
+def materialize(raw, outputs):
+    return dg.materialize([*ASSETS, *CHECKS], resources={"paths": Paths(raw_dir=str(raw), outputs_dir=str(outputs))}, raise_on_error=False)
+
+
+@pytest.fixture(scope="module")
+def published(tmp_path_factory):
+    """One release built from the project's real notes."""
+    import shutil
+
+    from conftest import PROJECT
+
+    root = tmp_path_factory.mktemp("published")
+    raw = shutil.copytree(PROJECT / "raw", root / "raw")
+    result = materialize(raw, root / "outputs")
+    assert result.success
+    return root, result
+
+
+def test_definitions_load_with_a_daily_schedule_and_in_process_executor():
+    assert defs.resolve_schedule_def("daily_refresh").cron_schedule == "0 4 * * *"
+    job = defs.resolve_job_def("build_release")
+    assert job.executor_def.name == "in_process"
+    keys = {key.to_user_string() for key in defs.resolve_asset_graph().get_all_asset_keys()}
+    assert keys == {"raw_notes", "release", *schemas.TABLES}
+
+
+def test_release_layout(published):
+    root, _ = published
+    releases = root / "outputs" / "releases"
+    index = json.loads((releases / "index.json").read_text())
+    assert index["latest"] == "1.0.0"
+    folder = releases / "1.0.0"
+    expected = {f"{t}.{ext}" for t in schemas.TABLES for ext in ("csv", "parquet")}
+    expected |= {"datapackage.json", "SHA256SUMS", "CHANGELOG.md", "README.md"}
+    assert {p.name for p in folder.iterdir()} == expected
+    check = subprocess.run(["sha256sum", "-c", "SHA256SUMS"], cwd=folder, capture_output=True, text=True)
+    assert check.returncode == 0 and check.stdout.count(": OK") == len(expected) - 1
+
+
+def test_parquet_and_csv_hold_the_same_typed_data(published):
+    root, _ = published
+    folder = root / "outputs" / "releases" / "1.0.0"
+    memberships = pd.read_parquet(folder / "memberships.parquet")
+    import pyarrow.parquet as pq
+
+    arrow = pq.read_schema(folder / "memberships.parquet")
+    assert str(arrow.field("joined").type) == "date32[day]" and str(arrow.field("cow_ccode").type) == "int64"
+    csv = pd.read_csv(folder / "memberships.csv", dtype=str, keep_default_na=False)
+    assert list(csv.columns) == schemas.TABLES["memberships"].columns
+    assert csv.loc[csv.country_iso3 == "MKD", "joined"].tolist() == ["2020-03-27"]
+    assert csv["cow_ccode"].str.fullmatch(r"\d*").all()  # integers, never "260.0"
+    nato = memberships[memberships.treaty_id == "nato"]
+    assert len(nato) == 32 and (nato[nato.role == "founding"].joined.astype(str) == "1949-08-24").sum() == 12
+
+
+def test_datapackage_passes_frictionless(published):
+    root, _ = published
+    from frictionless import Package, validate
+
+    report = validate(root / "outputs" / "releases" / "1.0.0" / "datapackage.json")
+    assert report.valid, report.flatten(["rowNumber", "fieldName", "type", "note"])[:5]
+    package = Package(root / "outputs" / "releases" / "1.0.0" / "datapackage.json")
+    memberships = package.get_resource("memberships")
+    assert memberships.schema.primary_key == ["treaty_id", "country_iso3", "spell"]
+    assert all(f.description for f in memberships.schema.fields)
+
+
+def test_codebook_describes_every_column(published):
+    root, _ = published
+    readme = (root / "outputs" / "releases" / "1.0.0" / "README.md").read_text()
+    for table in schemas.TABLES.values():
+        for column in table.fields:
+            assert f"| `{column.name}` | {column.type} |" in readme
+
+
+def test_unchanged_notes_publish_nothing(published):
+    root, _ = published
+    before = sorted(p.name for p in (root / "outputs" / "releases").iterdir())
+    result = materialize(root / "raw", root / "outputs")
+    [release] = result.asset_materializations_for_node("release")
+    assert release.metadata["published"].value is False
+    assert "unchanged since 1.0.0" in release.metadata["reason"].value
+    assert sorted(p.name for p in (root / "outputs" / "releases").iterdir()) == before
+
+
+def test_a_failed_check_stops_the_release(small_raw, tmp_path):
+    replace_in(small_raw / "claims/test-claims.yaml", "count: 3", "count: 5")
+    result = materialize(small_raw, tmp_path / "out")
+    failed = [e for e in result.get_asset_check_evaluations() if not e.passed]
+    assert [e.check_name for e in failed] == ["source_claims"]
+    assert "says 5 members of test-pact on 1965-01-01, the tables give 3" in failed[0].metadata["problems"].value
+    assert not result.asset_materializations_for_node("release")
+    assert not (tmp_path / "out" / "releases" / "index.json").exists()
