@@ -50,18 +50,21 @@ def summary_counts(diff: dict[str, dict]) -> dict[str, dict[str, int]]:
     return {t: {"added": len(d["added"]), "removed": len(d["removed"]), "changed": len(d["changed"])} for t, d in diff.items()}
 
 
-def to_markdown(diff: dict[str, dict], old_version: str | None, new_version: str, limit: int = 2000) -> str:
+def to_markdown(diff: dict[str, dict], old_version: str | None, new_version: str, why: str | None = None, limit: int = 5000) -> str:
     """A changelog: counts per table on top, then every row added, removed or changed."""
     title = f"# Changes in {new_version}" + (f" against {old_version}" if old_version else " (first release)")
-    lines = [title, "", "| table | added | removed | changed |", "|---|---|---|---|"]
+    lines = [title, ""] + ([why, ""] if why else [])
+    lines += ["| table | added | removed | changed |", "|---|---|---|---|"]
     lines += [f"| {t} | {c['added']} | {c['removed']} | {c['changed']} |" for t, c in summary_counts(diff).items()]
     for table, d in diff.items():
         if not (d["added"] or d["removed"] or d["changed"] or d["columns_added"] or d["columns_removed"]):
             continue
         lines += ["", f"## {table}", "", f"Rows are keyed by {', '.join(d['key'])}."]
-        for label, columns in (("Columns added", d["columns_added"]), ("Columns removed", d["columns_removed"])):
-            if columns:
-                lines.append(f"{label}: {', '.join(f'`{c}`' for c in columns)}.")
+        if d["columns_added"]:
+            lines.append(f"Columns added: {', '.join(f'`{c}`' for c in d['columns_added'])}.")
+        for column in d["columns_removed"]:
+            replacement = schemas.RENAMED_COLUMNS.get(table, {}).get(column)
+            lines.append(f"Column `{column}` removed; " + (f"replaced by `{replacement}`." if replacement else "no column replaces it."))
         for label in ("added", "removed"):
             if d[label]:
                 lines += ["", f"### {len(d[label])} rows {label}", ""]

@@ -16,6 +16,7 @@ def main() -> None:
 
 
 _raw_option = click.option("--raw", "raw_dir", type=click.Path(file_okay=False, path_type=Path), default=None, help="Folder of curated notes (default: the project's raw/).")
+_source_option = click.option("--source", default=None, help="Releases folder or http(s) URL to read from (default: the project's outputs/releases).")
 _outputs_option = click.option("--outputs", "outputs_dir", type=click.Path(file_okay=False, path_type=Path), default=None, help="Where releases are published (default: the project's outputs/).")
 
 
@@ -73,3 +74,38 @@ def list_releases(outputs_dir: Path | None, as_json: bool) -> None:
         latest = "  (latest)" if entry["version"] == index["latest"] else ""
         counts = ", ".join(f"{t} {n}" for t, n in entry["row_counts"].items())
         click.echo(f"{entry['version']}  {entry['created']}  {entry['bump']}: {entry['reason']}{latest}\n    {counts}")
+
+
+@main.command()
+@click.argument("old")
+@click.argument("new")
+@_source_option
+@click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text", help="Markdown for people, JSON for programs.")
+def diff(old: str, new: str, source: str | None, fmt: str) -> None:
+    """Row-level differences between releases OLD and NEW (versions or 'latest')."""
+    from pipeline import changes, loader
+
+    try:
+        tables = [loader.load_all(version, source) for version in (old, new)]
+    except (ValueError, FileNotFoundError) as error:
+        raise click.ClickException(str(error)) from None
+    found = changes.diff_tables(*tables)
+    if fmt == "json":
+        click.echo(json.dumps({"old": old, "new": new, "summary": changes.summary_counts(found), "tables": found}, indent=2))
+    else:
+        click.echo(changes.to_markdown(found, old, new), nl=False)
+
+
+@main.command()
+@click.argument("version")
+@click.option("--from", "source", required=True, help="URL or folder of the releases (the one holding index.json).")
+@click.option("--to", "destination", required=True, type=click.Path(file_okay=False, path_type=Path), help="Folder to put the release in, as DIR/<version>/.")
+def download(version: str, source: str, destination: Path) -> None:
+    """Fetch release VERSION (or 'latest') and verify every file against SHA256SUMS."""
+    from pipeline.download import DownloadError, download as fetch
+
+    try:
+        target = fetch(version, source, destination)
+    except (ValueError, DownloadError, FileNotFoundError) as error:
+        raise click.ClickException(str(error)) from None
+    click.echo(f"downloaded and verified {target}")

@@ -9,9 +9,9 @@ import datetime as dt
 import hashlib
 import json
 import os
-import re
 import shutil
 import tempfile
+import zipfile
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -20,25 +20,13 @@ from filelock import FileLock, Timeout
 
 import schemas
 from pipeline import changes, release_docs, table_files
+from pipeline.versions import SEMVER, parse_version
 
-SEMVER = re.compile(r"^(0|[1-9]\d*)\.(0|[1-9]\d*)\.(0|[1-9]\d*)$")
 STAGING_PREFIX = ".staging-"
 
 
 class PublishError(Exception):
     """Publishing was refused; nothing was written."""
-
-
-def parse_version(text: str) -> tuple[int, int, int]:
-    """(major, minor, patch) of a strict SemVer string such as '1.4.0'.
-
-    Raises:
-        ValueError: quoting the text, when it is not MAJOR.MINOR.PATCH.
-    """
-    match = SEMVER.match(text)
-    if not match:
-        raise ValueError(f"{text!r} is not a version of the form MAJOR.MINOR.PATCH (e.g. 1.4.0)")
-    return tuple(int(part) for part in match.groups())
 
 
 def read_index(releases_dir: Path) -> dict:
@@ -77,7 +65,8 @@ def breaking_changes(old: dict[str, dict[str, str]], new: dict[str, dict[str, st
             continue
         for column, kind in columns.items():
             if column not in new[table]:
-                found.append(f"column {table}.{column} removed")
+                replacement = schemas.RENAMED_COLUMNS.get(table, {}).get(column)
+                found.append(f"column {table}.{column} removed" + (f", replaced by {table}.{replacement}" if replacement else ", no replacement"))
             elif new[table][column] != kind:
                 found.append(f"column {table}.{column} changed type from {kind} to {new[table][column]}")
     return found
@@ -135,11 +124,29 @@ def _stage(folder: Path, version: str, created: str, tables: dict[str, pd.DataFr
     (folder / "README.md").write_text(release_docs.codebook(version, created, row_counts), encoding="utf-8")
     files = {p.name: {"bytes": p.stat().st_size, "hash": _sha256(p.read_bytes())} for p in sorted(folder.iterdir()) if p.suffix in (".csv", ".parquet")}
     release_docs.write_json(folder / "datapackage.json", release_docs.datapackage(version, created, files, row_counts, sources))
+    _write_bundle(folder, version)
     sums = [f"{_sha256(p.read_bytes())}  {p.name}" for p in sorted(folder.iterdir())]
     (folder / "SHA256SUMS").write_text("\n".join(sums) + "\n", encoding="utf-8")
     for path in folder.iterdir():
         with open(path, "rb") as f:
             os.fsync(f.fileno())
+
+
+def bundle_name(version: str) -> str:
+    return f"alliances-dataset-{version}.zip"
+
+
+def _write_bundle(folder: Path, version: str) -> None:
+    """One zip of every file of the release, byte-identical for identical files."""
+    top = f"alliances-dataset-{version}"
+    with zipfile.ZipFile(folder / bundle_name(version), "w", compression=zipfile.ZIP_DEFLATED) as bundle:
+        for path in sorted(folder.iterdir()):
+            if path.name == bundle_name(version):
+                continue
+            info = zipfile.ZipInfo(f"{top}/{path.name}", date_time=(1980, 1, 1, 0, 0, 0))
+            info.compress_type = zipfile.ZIP_DEFLATED
+            info.external_attr = 0o644 << 16
+            bundle.writestr(info, path.read_bytes())
 
 
 def previous_tables(releases_dir: Path, version: str | None) -> dict[str, pd.DataFrame]:
@@ -179,7 +186,7 @@ def _publish_locked(releases_dir: Path, tables: dict[str, pd.DataFrame], sources
     old_version = previous["version"] if previous else None
     diff = changes.diff_tables(previous_tables(releases_dir, old_version), tables)
     staging = Path(tempfile.mkdtemp(dir=releases_dir, prefix=f"{STAGING_PREFIX}{version}-"))
-    _stage(staging, version, created, tables, sources, changes.to_markdown(diff, old_version, version))
+    _stage(staging, version, created, tables, sources, changes.to_markdown(diff, old_version, version, f"Version bump: {bump} ({reason})."))
     os.rename(staging, target)
     entry = {
         "version": version, "created": created, **prints, "bump": bump, "reason": reason,

@@ -55,6 +55,10 @@ class Table:
         ]
 
 
+# Columns removed from a table in a major release, and the column that replaces each:
+# {table: {old column: new column}}. The changelog of that release names them.
+RENAMED_COLUMNS: dict[str, dict[str, str]] = {}
+
 _COUNTRY = ("countries", "country_iso3")
 
 TABLES: dict[str, Table] = {

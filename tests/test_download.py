@@ -1,0 +1,137 @@
+"""`alliances download` and the loader against a real HTTP server on 127.0.0.1."""
+
+import functools
+import http.server
+import shutil
+import subprocess
+import sys
+import threading
+from pathlib import Path
+
+import pandas as pd
+import pytest
+
+import pipeline
+from pipeline.build import build
+
+ALLIANCES = str(Path(sys.executable).parent / "alliances")
+
+
+@pytest.fixture(scope="module")
+def published(tmp_path_factory):
+    from conftest import PROJECT
+
+    root = tmp_path_factory.mktemp("mirror")
+    build(PROJECT / "raw", root)
+    return root / "releases"
+
+
+class _Handler(http.server.SimpleHTTPRequestHandler):
+    """Serves a folder; records every path asked for; cuts `drop` files off halfway."""
+
+    requests: list[str]
+    drop: set[str]
+
+    def log_message(self, *args):
+        pass
+
+    def do_GET(self):
+        self.requests.append(self.path)
+        name = self.path.rsplit("/", 1)[-1]
+        if name in self.drop:
+            body = Path(self.translate_path(self.path)).read_bytes()
+            self.send_response(200)
+            self.send_header("Content-Length", str(len(body)))
+            self.end_headers()
+            self.wfile.write(body[: len(body) // 2])
+            self.wfile.flush()
+            self.connection.shutdown(2)
+            self.close_connection = True
+            return
+        super().do_GET()
+
+
+@pytest.fixture
+def serve():
+    servers = []
+
+    def start(folder: Path, drop=()):
+        handler = type("Handler", (_Handler,), {"requests": [], "drop": set(drop)})
+        server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), functools.partial(handler, directory=str(folder)))
+        threading.Thread(target=server.serve_forever, daemon=True).start()
+        servers.append(server)
+        return f"http://127.0.0.1:{server.server_address[1]}/", handler.requests
+
+    yield start
+    for server in servers:
+        server.shutdown()
+        server.server_close()
+
+
+def download(*args):
+    return subprocess.run([ALLIANCES, "download", *args], capture_output=True, text=True)
+
+
+def test_download_latest_over_http_verifies_every_file(published, serve, tmp_path):
+    url, requests = serve(published)
+    done = download("latest", "--from", url, "--to", str(tmp_path / "dl"))
+    assert done.returncode == 0, done.stderr
+    check = subprocess.run(["sha256sum", "-c", "SHA256SUMS"], cwd=tmp_path / "dl" / "1.0.0", capture_output=True, text=True)
+    assert check.returncode == 0 and check.stdout.count(": OK") == 16
+    assert requests[0] == "/index.json"
+
+
+def test_download_from_a_local_folder(published, tmp_path):
+    done = download("1.0.0", "--from", str(published), "--to", str(tmp_path / "dl"))
+    assert done.returncode == 0, done.stderr
+    assert (tmp_path / "dl" / "1.0.0" / "memberships.parquet").exists()
+
+
+def test_tampered_file_is_refused_and_named(published, serve, tmp_path):
+    mirror = Path(shutil.copytree(published, tmp_path / "mirror"))
+    with open(mirror / "1.0.0" / "treaties.csv", "a") as f:
+        f.write("evil,row\n")
+    url, _ = serve(mirror)
+    done = download("1.0.0", "--from", url, "--to", str(tmp_path / "dl"))
+    assert done.returncode == 1
+    assert "treaties.csv: checksum mismatch" in done.stderr
+    assert list((tmp_path / "dl").iterdir()) == []
+
+
+def test_missing_file_is_named(published, serve, tmp_path):
+    mirror = Path(shutil.copytree(published, tmp_path / "mirror"))
+    (mirror / "1.0.0" / "programs.parquet").unlink()
+    url, _ = serve(mirror)
+    done = download("1.0.0", "--from", url, "--to", str(tmp_path / "dl"))
+    assert done.returncode == 1 and "programs.parquet: the server answered HTTP 404" in done.stderr
+    assert list((tmp_path / "dl").iterdir()) == []
+
+
+def test_connection_dropped_mid_file(published, serve, tmp_path):
+    url, _ = serve(published, drop={"memberships.parquet"})
+    done = download("1.0.0", "--from", url, "--to", str(tmp_path / "dl"))
+    assert done.returncode == 1 and "memberships.parquet:" in done.stderr
+    assert list((tmp_path / "dl").iterdir()) == []
+
+
+@pytest.mark.parametrize("version", ["../../etc", "1.0", "v1.0.0", "1.0.0/../x", "01.0.0"])
+def test_bad_versions_are_refused_before_any_fetch(published, serve, tmp_path, version):
+    url, requests = serve(published)
+    done = download(version, "--from", url, "--to", str(tmp_path / "dl"))
+    assert done.returncode == 1 and "is not a version of the form MAJOR.MINOR.PATCH" in done.stderr
+    assert requests == [] and not (tmp_path / "dl").exists()
+
+
+def test_loader_reads_with_schema_dtypes_from_every_kind_of_source(published, serve, tmp_path, monkeypatch):
+    monkeypatch.setenv("ALLIANCES_CACHE", str(tmp_path / "cache"))
+    url, _ = serve(published)
+    local = pipeline.load("memberships", source=published)
+    from_url = pipeline.load("memberships", "latest", source=url)
+    pd.testing.assert_frame_equal(local, from_url)
+    assert (tmp_path / "cache" / "1.0.0" / "SHA256SUMS").exists()
+    assert str(local["joined"].dtype).startswith("datetime64") and str(local["cow_ccode"].dtype) == "Int64"
+    assert local.loc[local.country_iso3 == "DEU", "cow_ccode"].tolist() == [255]
+    everything = pipeline.load_all(source=published / "1.0.0")
+    assert set(everything) == set(pipeline.loader.schemas.TABLES) and len(everything["treaties"]) >= 4
+    with pytest.raises(KeyError, match="not a published table"):
+        pipeline.load("alliances", source=published)

@@ -1,0 +1,117 @@
+"""Versions from content, changelogs, diff, immutability and the one-file bundle."""
+
+import json
+import subprocess
+import sys
+import zipfile
+from pathlib import Path
+
+import pytest
+
+from conftest import replace_in
+from pipeline import releases
+from pipeline.build import build
+
+ALLIANCES = str(Path(sys.executable).parent / "alliances")
+
+
+@pytest.fixture
+def two_releases(project_raw, tmp_path):
+    """1.0.0 from the real notes, then one corrected date."""
+    outputs = tmp_path / "outputs"
+    first = build(project_raw, outputs)
+    nato = project_raw / "treaties" / "nato.yaml"
+    replace_in(nato, "joined: 2020-03-27", "joined: 2020-03-28")
+    second = build(project_raw, outputs)
+    return outputs, first, second
+
+
+def test_one_corrected_date_is_a_minor_bump_with_exactly_that_change(two_releases):
+    outputs, first, second = two_releases
+    assert (first.version, second.version, second.bump) == ("1.0.0", "1.1.0", "minor")
+    changelog = (outputs / "releases" / "1.1.0" / "CHANGELOG.md").read_text()
+    assert "| memberships | 0 | 0 | 1 |" in changelog
+    for table in ("countries", "treaties", "programs", "program_participants", "program_activities"):
+        assert f"| {table} | 0 | 0 | 0 |" in changelog
+    assert "- `nato/MKD/1`: joined: '2020-03-27' -> '2020-03-28'" in changelog
+    assert "Version bump: minor" in changelog
+
+
+def test_diff_command_gives_the_same_change_as_json(two_releases):
+    outputs, _, _ = two_releases
+    done = subprocess.run([ALLIANCES, "diff", "1.0.0", "latest", "--source", str(outputs), "--format", "json"], capture_output=True, text=True)
+    assert done.returncode == 0, done.stderr
+    found = json.loads(done.stdout)
+    assert found["summary"]["memberships"] == {"added": 0, "removed": 0, "changed": 1}
+    assert found["tables"]["memberships"]["changed"] == [{"key": "nato/MKD/1", "changes": {"joined": ["2020-03-27", "2020-03-28"]}}]
+    text = subprocess.run([ALLIANCES, "diff", "1.0.0", "1.1.0", "--source", str(outputs)], capture_output=True, text=True)
+    assert "- `nato/MKD/1`: joined: '2020-03-27' -> '2020-03-28'" in text.stdout
+
+
+def test_unchanged_rebuild_publishes_nothing(two_releases, project_raw):
+    outputs, _, second = two_releases
+    again = build(project_raw, outputs)
+    assert again.version is None and again.reason == "content unchanged since 1.1.0"
+    index = json.loads((outputs / "releases" / "index.json").read_text())
+    assert [r["version"] for r in index["releases"]] == ["1.0.0", "1.1.0"] and index["latest"] == "1.1.0"
+    assert index["releases"][1]["previous"] == "1.0.0" and index["releases"][1]["changes"]["memberships"]["changed"] == 1
+
+
+def _previous_entry(**schema_edits) -> dict:
+    schema = releases.schema_signature()
+    for table, columns in schema_edits.items():
+        schema[table] = columns(dict(schema[table]))
+    return {"version": "1.4.2", "content_hash": "old", "data_hash": "old", "schema_hash": "old", "schema": schema}
+
+
+def test_removed_column_is_a_major_bump_naming_its_replacement(monkeypatch):
+    prints = {"content_hash": "new", "data_hash": "old", "schema_hash": "new", "docs_hash": "x"}
+    previous = _previous_entry(memberships=lambda cols: {**cols, "member_since": "date"})
+    assert releases.next_version(previous, prints) == ("2.0.0", "major", "column memberships.member_since removed, no replacement")
+    monkeypatch.setitem(releases.schemas.RENAMED_COLUMNS, "memberships", {"member_since": "joined"})
+    assert releases.next_version(previous, prints)[2] == "column memberships.member_since removed, replaced by memberships.joined"
+
+
+def test_changed_type_is_major_and_added_column_is_minor():
+    prints = {"content_hash": "new", "data_hash": "old", "schema_hash": "new", "docs_hash": "x"}
+    narrowed = _previous_entry(treaties=lambda cols: {**cols, "signed": "string"})
+    assert releases.next_version(narrowed, prints)[:2] == ("2.0.0", "major")
+    added = _previous_entry(treaties=lambda cols: {k: v for k, v in cols.items() if k != "obligation"})
+    assert releases.next_version(added, prints)[:2] == ("1.5.0", "minor")
+    docs_only = _previous_entry()
+    docs_only["schema_hash"] = "new"
+    assert releases.next_version(docs_only, {**prints, "schema_hash": "new"})[:2] == ("1.4.3", "patch")
+
+
+def test_same_notes_give_identical_files_in_different_folders(project_raw, tmp_path):
+    build(project_raw, tmp_path / "a")
+    build(project_raw, tmp_path / "b")
+    sums = [(tmp_path / side / "releases" / "1.0.0" / "SHA256SUMS").read_text() for side in ("a", "b")]
+    assert sums[0] == sums[1]
+    assert len(sums[0].splitlines()) == 16  # 12 table files, datapackage, README, CHANGELOG, zip
+
+
+def test_existing_version_folder_is_never_written(two_releases, project_raw):
+    outputs, _, _ = two_releases
+    index_path = outputs / "releases" / "index.json"
+    index = json.loads(index_path.read_text())
+    index_path.write_text(json.dumps({**index, "latest": "1.0.0"}))  # the pointer rolled back by hand
+    before = (outputs / "releases" / "1.1.0" / "SHA256SUMS").read_text()
+    replace_in(project_raw / "treaties" / "nato.yaml", "joined: 2020-03-28", "joined: 2020-03-26")
+    with pytest.raises(releases.PublishError, match="1.1.0 already exists; releases are never overwritten"):
+        build(project_raw, outputs)
+    assert (outputs / "releases" / "1.1.0" / "SHA256SUMS").read_text() == before
+
+
+def test_bundle_holds_every_file_and_is_checksummed(project_raw, tmp_path):
+    outcome = build(project_raw, tmp_path)
+    folder = outcome.path
+    with zipfile.ZipFile(folder / "alliances-dataset-1.0.0.zip") as bundle:
+        names = {Path(n).name for n in bundle.namelist()}
+        assert bundle.read("alliances-dataset-1.0.0/memberships.csv") == (folder / "memberships.csv").read_bytes()
+    assert names == {p.name for p in folder.iterdir()} - {"SHA256SUMS", "alliances-dataset-1.0.0.zip"}
+    assert "alliances-dataset-1.0.0.zip" in (folder / "SHA256SUMS").read_text()
+    readme = (folder / "README.md").read_text()
+    assert "version 1.0.0" in readme and "How to cite this version" in readme
+    package = json.loads((folder / "datapackage.json").read_text())
+    assert package["version"] == "1.0.0" and package["licenses"][0]["name"] == "CC-BY-4.0" and "1.0.0" in package["citation"]
