@@ -19,6 +19,7 @@ from pydantic import BaseModel, ValidationError
 from pipeline.note_models import ClaimsNote, CowOverridesNote, ProgramNote, TreatyNote
 
 MAX_NOTE_BYTES = 1_000_000
+MAX_DEPTH = 20
 
 _SCALAR_TAGS = {
     "tag:yaml.org,2002:str",
@@ -90,18 +91,29 @@ class _Refused(Exception):
         self.line, self.message = line, message
 
 
-def _plain(node: yaml.Node, where: tuple, lines: dict, seen: set) -> object:
+def _scan(text: str) -> None:
+    """Refuse anchors, aliases and deep nesting before a node tree is built from `text`."""
+    depth = 0
+    for event in yaml.parse(text, Loader=yaml.SafeLoader):
+        if isinstance(event, yaml.AliasEvent) or getattr(event, "anchor", None):
+            raise _Refused(event.start_mark.line + 1, "anchors and aliases (&name, *name) are not allowed in notes")
+        if isinstance(event, (yaml.SequenceStartEvent, yaml.MappingStartEvent)):
+            depth += 1
+            if depth > MAX_DEPTH:
+                raise _Refused(event.start_mark.line + 1, f"nesting deeper than {MAX_DEPTH} levels is not allowed in notes")
+        elif isinstance(event, (yaml.SequenceEndEvent, yaml.MappingEndEvent)):
+            depth -= 1
+
+
+def _plain(node: yaml.Node, where: tuple, lines: dict) -> object:
     """Python data from a composed YAML node, recording each value's line."""
-    if id(node) in seen:
-        raise _Refused(node.start_mark.line + 1, "anchors and aliases (&name, *name) are not allowed in notes")
-    seen.add(id(node))
     lines[where] = node.start_mark.line + 1
     if isinstance(node, yaml.ScalarNode) and node.tag in _SCALAR_TAGS:
         if node.tag == "tag:yaml.org,2002:timestamp":
             return node.value  # parsed later, so an impossible date gets a clear message
         return yaml.SafeLoader.yaml_constructors[node.tag](yaml.SafeLoader(""), node)
     if isinstance(node, yaml.SequenceNode) and node.tag == _SEQ_TAG:
-        return [_plain(item, (*where, i), lines, seen) for i, item in enumerate(node.value)]
+        return [_plain(item, (*where, i), lines) for i, item in enumerate(node.value)]
     if isinstance(node, yaml.MappingNode) and node.tag == _MAP_TAG:
         data = {}
         for key_node, value_node in node.value:
@@ -110,10 +122,27 @@ def _plain(node: yaml.Node, where: tuple, lines: dict, seen: set) -> object:
             key = key_node.value
             if key in data:
                 raise _Refused(key_node.start_mark.line + 1, f"'{key}' appears twice in the same mapping")
-            data[key] = _plain(value_node, (*where, key), lines, seen)
+            data[key] = _plain(value_node, (*where, key), lines)
             lines[(*where, key)] = key_node.start_mark.line + 1
         return data
     raise _Refused(node.start_mark.line + 1, f"YAML tag {node.tag} is not allowed in notes")
+
+
+def _compose(text: str) -> yaml.Node | None:
+    loader = yaml.SafeLoader(text)
+    try:
+        return loader.get_single_node()
+    finally:
+        loader.dispose()
+
+
+def _syntax_problem(error: yaml.MarkedYAMLError) -> tuple[int, str]:
+    """Line and message of a YAML syntax error, naming where the broken construct began."""
+    mark = error.problem_mark or error.context_mark
+    message = f"YAML syntax error: {error.problem or error}"
+    if error.context and error.context_mark and error.problem_mark and error.context_mark.line != error.problem_mark.line:
+        message += f" ({error.context} that starts on line {error.context_mark.line + 1})"
+    return (mark.line + 1 if mark else 1), message
 
 
 def parse_yaml(path: Path, shown: str) -> tuple[object, dict[tuple, int]]:
@@ -133,25 +162,21 @@ def parse_yaml(path: Path, shown: str) -> tuple[object, dict[tuple, int]]:
         text = raw.decode("utf-8")
     except UnicodeDecodeError as error:
         raise refuse(raw[: error.start].count(b"\n") + 1, f"not UTF-8 text (byte {error.start})") from None
-    loader = yaml.SafeLoader(text)
-    try:
-        node = loader.get_single_node()
-    except yaml.MarkedYAMLError as error:
-        mark = error.problem_mark or error.context_mark
-        raise refuse(mark.line + 1 if mark else 1, f"YAML syntax error: {error.problem or error}") from None
-    except yaml.YAMLError as error:
-        raise refuse(1, f"YAML error: {error}") from None
-    finally:
-        loader.dispose()
-    if node is None:
-        raise refuse(1, "file is empty")
     lines: dict[tuple, int] = {}
     try:
-        data = _plain(node, (), lines, set())
+        _scan(text)
+        node = _compose(text)
+        data = _plain(node, (), lines) if node is not None else None
     except _Refused as refused:
         raise refuse(refused.line, refused.message) from None
+    except yaml.MarkedYAMLError as error:
+        raise refuse(*_syntax_problem(error)) from None
+    except yaml.YAMLError as error:
+        raise refuse(1, f"YAML error: {error}") from None
+    if node is None:
+        raise refuse(1, "file is empty")
     if not isinstance(data, dict):
-        raise refuse(1, "a note must be a mapping of field names to values")
+        raise refuse(node.start_mark.line + 1, "a note must be a mapping of field names to values")
     return data, lines
 
 
