@@ -67,10 +67,10 @@ def to_markdown(diff: dict[str, dict], old_version: str | None, new_version: str
             lines.append(f"Column `{column}` removed; " + (f"replaced by `{replacement}`." if replacement else "no column replaces it."))
         for label in ("added", "removed"):
             if d[label]:
-                lines += ["", f"### {len(d[label])} rows {label}", ""]
+                lines += ["", f"### Rows {label} ({len(d[label])})", ""]
                 lines += [f"- `{k}`" for k in d[label][:limit]]
         if d["changed"]:
-            lines += ["", f"### {len(d['changed'])} rows changed", ""]
+            lines += ["", f"### Rows changed ({len(d['changed'])})", ""]
             for row in d["changed"][:limit]:
                 cells = "; ".join(f"{c}: {old!r} -> {new!r}" for c, (old, new) in row["changes"].items())
                 lines.append(f"- `{row['key']}`: {cells}")
