@@ -70,6 +70,7 @@ TABLE_ASSETS = [
     countries,
     _notes_table("treaties", tables.treaties_table),
     _coded_table("memberships", tables.memberships_table),
+    _notes_table("suspensions", tables.suspensions_table),
     _notes_table("programs", tables.programs_table),
     _coded_table("program_participants", tables.participants_table),
     _notes_table("program_activities", tables.activities_table),
@@ -90,10 +91,10 @@ _OTHER_TABLES = {name: dg.AssetIn(name) for name in schemas.TABLES if name != "m
 
 @dg.asset_check(asset="memberships", name="foreign_keys", blocking=True, additional_ins=_OTHER_TABLES,
                 description="Every treaty, program and country a row points at exists.")
-def foreign_keys_check(countries: pd.DataFrame, treaties: pd.DataFrame, memberships: pd.DataFrame, programs: pd.DataFrame,
-                       program_participants: pd.DataFrame, program_activities: pd.DataFrame) -> dg.AssetCheckResult:
+def foreign_keys_check(countries: pd.DataFrame, treaties: pd.DataFrame, memberships: pd.DataFrame, suspensions: pd.DataFrame,
+                       programs: pd.DataFrame, program_participants: pd.DataFrame, program_activities: pd.DataFrame) -> dg.AssetCheckResult:
     problems = validation.foreign_key_problems(dict(
-        countries=countries, treaties=treaties, memberships=memberships, programs=programs,
+        countries=countries, treaties=treaties, memberships=memberships, suspensions=suspensions, programs=programs,
         program_participants=program_participants, program_activities=program_activities))
     return dg.AssetCheckResult(passed=not problems, metadata=_problems_metadata(problems))
 
@@ -118,9 +119,9 @@ CHECKS = [_schema_check(name) for name in schemas.TABLES] + [foreign_keys_check,
 
 @dg.asset(group_name=GROUP, description="Publishes a new immutable release when the content changed; records the decision either way.")
 def release(context: dg.AssetExecutionContext, paths: Paths, raw_notes: Notes, countries: pd.DataFrame, treaties: pd.DataFrame,
-            memberships: pd.DataFrame, programs: pd.DataFrame, program_participants: pd.DataFrame,
+            memberships: pd.DataFrame, suspensions: pd.DataFrame, programs: pd.DataFrame, program_participants: pd.DataFrame,
             program_activities: pd.DataFrame) -> None:
-    built = dict(countries=countries, treaties=treaties, memberships=memberships, programs=programs,
+    built = dict(countries=countries, treaties=treaties, memberships=memberships, suspensions=suspensions, programs=programs,
                  program_participants=program_participants, program_activities=program_activities)
     outcome = releases.publish(paths.outputs_path, build.publishable_tables(built), build.sources(raw_notes))
     context.add_output_metadata({

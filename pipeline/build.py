@@ -19,6 +19,7 @@ def build_tables(notes: Notes) -> dict[str, pd.DataFrame]:
         "countries": countries,
         "treaties": tables.treaties_table(notes),
         "memberships": tables.memberships_table(notes, countries),
+        "suspensions": tables.suspensions_table(notes),
         "programs": tables.programs_table(notes),
         "program_participants": tables.participants_table(notes, countries),
         "program_activities": tables.activities_table(notes),

@@ -114,6 +114,15 @@ class _Note(_Strict):
     unconfirmed: bool = False
 
 
+class Suspension(_Row):
+    """One party suspending its obligations toward another without leaving the treaty."""
+
+    by: Country
+    toward: Country
+    since: Date
+    until: Date | None = None
+
+
 class TreatyNote(_Note):
     kind: Literal[TREATY_KINDS]
     obligation: Literal[OBLIGATIONS]
@@ -121,6 +130,7 @@ class TreatyNote(_Note):
     in_force: Date | None
     ended: Date | None = None
     members: list[Member] = Field(min_length=1)
+    suspensions: list[Suspension] = []
 
 
 class Participant(_Row):

@@ -233,6 +233,7 @@ def read_note(path: Path, model: type[BaseModel], shown: str) -> Note:
         problems += _date_order_problems(note)
     if isinstance(validated, TreatyNote):
         problems += _overlap_problems(note)
+        problems += _suspension_problems(note)
     if problems:
         raise NotesInvalid(problems)
     return note
@@ -246,7 +247,7 @@ def _source_problems(note: Note) -> Iterator[Problem]:
         if count > 1:
             yield Problem(note.path, note.line("sources", i, "id"), f"sources.{i}.id", f"source id '{ids[i]}' is used twice")
     citing = [((), getattr(model, "source", None))]
-    for group in ("members", "participants", "activities", "claims", "overrides"):
+    for group in ("members", "suspensions", "participants", "activities", "claims", "overrides"):
         for i, row in enumerate(getattr(model, group, [])):
             citing.append(((group, i), row.source))
     for where, source in citing:
@@ -265,6 +266,8 @@ def _date_order_problems(note: Note) -> Iterator[Problem]:
         yield from check((), "in_force", "ended", model.in_force, model.ended)
         for i, member in enumerate(model.members):
             yield from check(("members", i), "joined", "left", member.joined, member.left)
+        for i, suspension in enumerate(model.suspensions):
+            yield from check(("suspensions", i), "since", "until", suspension.since, suspension.until)
     else:
         yield from check((), "started", "ended", model.started, model.ended)
         for i, participant in enumerate(model.participants):
@@ -289,6 +292,16 @@ def _overlap_problems(note: Note) -> Iterator[Problem]:
         for (_, before), (i, after) in zip(rows, rows[1:]):
             if before.left is None or before.left.value > after.joined.value:
                 yield Problem(note.path, note.line("members", i, "joined"), f"members.{i}.joined", f"{country}'s spell from {after.joined.value} overlaps its spell from {before.joined.value}")
+
+
+def _suspension_problems(note: Note) -> Iterator[Problem]:
+    """A suspension is between two members of the treaty."""
+    members = {m.country for m in note.model.members}
+    for i, suspension in enumerate(note.model.suspensions):
+        for side in ("by", "toward"):
+            country = getattr(suspension, side)
+            if country not in members:
+                yield Problem(note.path, note.line("suspensions", i, side), f"suspensions.{i}.{side}", f"{country} is not a member of {note.model.id}")
 
 
 def read_notes(raw_dir: Path) -> Notes:

@@ -61,6 +61,18 @@ def memberships_table(notes: Notes, countries: pd.DataFrame) -> pd.DataFrame:
     return _frame("memberships", rows)
 
 
+def suspensions_table(notes: Notes) -> pd.DataFrame:
+    rows = []
+    for note in notes.treaties:
+        for i, s in enumerate(note.model.suspensions):
+            rows.append({
+                "treaty_id": note.model.id, "suspended_by": s.by, "suspended_toward": s.toward,
+                **_dated("started", s.since), **_dated("ended", s.until), "note": s.note,
+                **_provenance(note, s.source, s.unconfirmed), LINE: note.line("suspensions", i),
+            })
+    return _frame("suspensions", rows)
+
+
 def programs_table(notes: Notes) -> pd.DataFrame:
     rows = []
     for note in notes.programs:

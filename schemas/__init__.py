@@ -9,7 +9,7 @@ from typing import NamedTuple
 
 import pandera.pandas as pa
 
-from schemas.alliances import Memberships, Treaties
+from schemas.alliances import Memberships, Suspensions, Treaties
 from schemas.countries import Countries
 from schemas.programs import ProgramActivities, ProgramParticipants, Programs
 
@@ -71,6 +71,12 @@ TABLES: dict[str, Table] = {
             Memberships,
             ("treaty_id", "country_iso3", "spell"),
             {"treaty_id": ("treaties", "treaty_id"), "country_iso3": _COUNTRY},
+        ),
+        Table(
+            "suspensions",
+            Suspensions,
+            ("treaty_id", "suspended_by", "suspended_toward", "started"),
+            {"treaty_id": ("treaties", "treaty_id"), "suspended_by": _COUNTRY, "suspended_toward": _COUNTRY},
         ),
         Table("programs", Programs, ("program_id",)),
         Table(

@@ -80,3 +80,28 @@ class Memberships(pa.DataFrameModel):
         strict = True
         coerce = True
         unique = ["treaty_id", "country_iso3", "spell"]
+
+
+class Suspensions(pa.DataFrameModel):
+    """One row per suspension of treaty obligations by one party toward another that stays a party (e.g. the United States toward New Zealand under ANZUS since 1986)."""
+
+    treaty_id: Series[str] = pa.Field(str_matches=SLUG_PATTERN, description="The treaty (treaties.treaty_id).")
+    suspended_by: Series[str] = country_field("The party that suspended its obligations")
+    suspended_toward: Series[str] = country_field("The party toward which the obligations are suspended")
+    started: Series[pd.Timestamp] = pa.Field(description="Date the suspension began.")
+    started_precision: Series[str] = precision_field("started")
+    ended: Series[pd.Timestamp] = pa.Field(nullable=True, description="Date the suspension ended; null while it lasts.")
+    ended_precision: Series[str] = precision_field("ended")
+    note: Series[str] = pa.Field(nullable=True, description="Curator's remark on the suspension.")
+    unconfirmed: Series[bool] = unconfirmed_field()
+    source_urls: Series[str] = source_urls_field()
+    source_note: Series[str] = source_note_field()
+
+    @pa.dataframe_check(error="ended is before started")
+    def started_before_ended(cls, df: pd.DataFrame) -> pd.Series:
+        return dates_in_order(df, "started", "ended")
+
+    class Config:
+        strict = True
+        coerce = True
+        unique = ["treaty_id", "suspended_by", "suspended_toward", "started"]
