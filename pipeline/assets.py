@@ -11,7 +11,7 @@ import dagster as dg
 import pandas as pd
 
 import schemas
-from pipeline import build, releases, tables, validation
+from pipeline import build, panels, releases, tables, validation
 from pipeline.notes import Notes, NotesInvalid, read_notes
 from pipeline.resources import Paths
 
@@ -86,7 +86,7 @@ def _schema_check(name: str):
     return _check
 
 
-_OTHER_TABLES = {name: dg.AssetIn(name) for name in schemas.TABLES if name != "memberships"}
+_OTHER_TABLES = {name: dg.AssetIn(name) for name in ("countries", "treaties", "suspensions", "programs", "program_participants", "program_activities")}
 
 
 @dg.asset_check(asset="memberships", name="foreign_keys", blocking=True, additional_ins=_OTHER_TABLES,
@@ -114,15 +114,36 @@ def source_claims_check(raw_notes: Notes, treaties: pd.DataFrame, memberships: p
     })
 
 
+@dg.asset(group_name=GROUP, description=schemas.TABLES["dyad_year"].description)
+def dyad_year(context: dg.AssetExecutionContext, raw_notes: Notes, countries: pd.DataFrame, treaties: pd.DataFrame,
+              memberships: pd.DataFrame, suspensions: pd.DataFrame) -> pd.DataFrame:
+    df = panels.dyad_year(memberships, treaties, suspensions, countries, tables.cow_periods(raw_notes), dt.date.today().year)
+    context.add_output_metadata(_table_metadata(df))
+    return df
+
+
+@dg.asset(group_name=GROUP, description=schemas.TABLES["country_year"].description)
+def country_year(context: dg.AssetExecutionContext, raw_notes: Notes, countries: pd.DataFrame, treaties: pd.DataFrame,
+                 memberships: pd.DataFrame, dyad_year: pd.DataFrame, program_participants: pd.DataFrame,
+                 program_activities: pd.DataFrame) -> pd.DataFrame:
+    df = panels.country_year(memberships, treaties, dyad_year, program_participants, program_activities, countries,
+                             tables.cow_periods(raw_notes), dt.date.today().year)
+    context.add_output_metadata(_table_metadata(df))
+    return df
+
+
+PANEL_ASSETS = [dyad_year, country_year]
+
 CHECKS = [_schema_check(name) for name in schemas.TABLES] + [foreign_keys_check, source_claims_check]
 
 
 @dg.asset(group_name=GROUP, description="Publishes a new immutable release when the content changed; records the decision either way.")
 def release(context: dg.AssetExecutionContext, paths: Paths, raw_notes: Notes, countries: pd.DataFrame, treaties: pd.DataFrame,
             memberships: pd.DataFrame, suspensions: pd.DataFrame, programs: pd.DataFrame, program_participants: pd.DataFrame,
-            program_activities: pd.DataFrame) -> None:
+            program_activities: pd.DataFrame, country_year: pd.DataFrame, dyad_year: pd.DataFrame) -> None:
     built = dict(countries=countries, treaties=treaties, memberships=memberships, suspensions=suspensions, programs=programs,
-                 program_participants=program_participants, program_activities=program_activities)
+                 program_participants=program_participants, program_activities=program_activities,
+                 country_year=country_year, dyad_year=dyad_year)
     outcome = releases.publish(paths.outputs_path, build.publishable_tables(built), build.sources(raw_notes))
     context.add_output_metadata({
         "version": outcome.version or "none (unchanged)",

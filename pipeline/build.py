@@ -4,18 +4,19 @@ The Dagster assets call these one step at a time; the CLI's `validate` calls the
 without Dagster. Nothing here knows about Dagster.
 """
 
+import datetime as dt
 from pathlib import Path
 
 import pandas as pd
 
-from pipeline import releases, table_files, tables, validation
+from pipeline import panels, releases, table_files, tables, validation
 from pipeline.notes import Notes, NotesInvalid, Problem, read_notes
 
 
-def build_tables(notes: Notes) -> dict[str, pd.DataFrame]:
-    """Every published table, in schema order, each with its `_line` column."""
+def build_tables(notes: Notes, release_year: int | None = None) -> dict[str, pd.DataFrame]:
+    """Every published table; the core ones carry the `_line` of the note row they come from."""
     countries = tables.countries_table(notes)
-    return {
+    core = {
         "countries": countries,
         "treaties": tables.treaties_table(notes),
         "memberships": tables.memberships_table(notes, countries),
@@ -24,6 +25,15 @@ def build_tables(notes: Notes) -> dict[str, pd.DataFrame]:
         "program_participants": tables.participants_table(notes, countries),
         "program_activities": tables.activities_table(notes),
     }
+    return {**core, **derived_tables(notes, core, release_year or dt.date.today().year)}
+
+
+def derived_tables(notes: Notes, core: dict[str, pd.DataFrame], release_year: int) -> dict[str, pd.DataFrame]:
+    """The country-year and dyad-year panels, from the checked core tables."""
+    periods = tables.cow_periods(notes)
+    dyads = panels.dyad_year(core["memberships"], core["treaties"], core["suspensions"], core["countries"], periods, release_year)
+    countries = panels.country_year(core["memberships"], core["treaties"], dyads, core["program_participants"], core["program_activities"], core["countries"], periods, release_year)
+    return {"country_year": countries, "dyad_year": dyads}
 
 
 def table_problems(notes: Notes, built: dict[str, pd.DataFrame]) -> list[Problem]:

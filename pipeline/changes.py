@@ -5,40 +5,53 @@ import pandas as pd
 import schemas
 
 
-def _key_text(row: pd.Series, key: tuple[str, ...]) -> str:
-    return "/".join(str(row[k]) for k in key)
+def _as_text(df: pd.DataFrame) -> pd.DataFrame:
+    """Every cell as text (dates as YYYY-MM-DD), missing values as <NA>, for comparison."""
+    out = pd.DataFrame(index=df.index)
+    for column in df.columns:
+        values = df[column]
+        if pd.api.types.is_datetime64_any_dtype(values):
+            out[column] = values.dt.strftime("%Y-%m-%d").astype("string")
+        else:
+            out[column] = values.astype("string")
+    return out
 
 
-def _cell(value) -> str | None:
-    if value is None or (not isinstance(value, (list, dict)) and pd.isna(value)):
-        return None
-    if isinstance(value, pd.Timestamp):
-        return value.date().isoformat()
-    return str(value)
+def _keyed(df: pd.DataFrame, key: tuple[str, ...]) -> pd.DataFrame:
+    """The table as text, indexed by its primary key joined with '/'."""
+    text = _as_text(df)
+    index = text[key[0]].fillna("")
+    for column in key[1:]:
+        index = index + "/" + text[column].fillna("")
+    return text.set_index(index.rename("key"))
 
 
 def diff_table(table: str, old: pd.DataFrame | None, new: pd.DataFrame | None) -> dict:
     """Added, removed and changed rows of one table, and added or removed columns."""
-    key = schemas.TABLES[table].primary_key if table in schemas.TABLES else ()
-    old = old if old is not None else pd.DataFrame(columns=new.columns if new is not None else list(key))
-    new = new if new is not None else pd.DataFrame(columns=old.columns)
-    old_rows = {_key_text(r, key): r for _, r in old.iterrows()}
-    new_rows = {_key_text(r, key): r for _, r in new.iterrows()}
+    key = schemas.TABLES[table].primary_key
+    columns = schemas.TABLES[table].columns
+    old = _keyed(old if old is not None else pd.DataFrame(columns=columns), key)
+    new = _keyed(new if new is not None else pd.DataFrame(columns=columns), key)
     shared_columns = [c for c in new.columns if c in old.columns]
+    common = new.index.intersection(old.index)
+    before, after = old.loc[common, shared_columns], new.loc[common, shared_columns]
+    differs = before.fillna("\0").ne(after.fillna("\0"))
     changed = []
-    for k in sorted(old_rows.keys() & new_rows.keys()):
-        cells = {c: [_cell(old_rows[k][c]), _cell(new_rows[k][c])] for c in shared_columns}
-        cells = {c: pair for c, pair in cells.items() if pair[0] != pair[1]}
-        if cells:
-            changed.append({"key": k, "changes": cells})
+    for k in sorted(differs.index[differs.any(axis=1)]):
+        cells = differs.loc[k]
+        changed.append({"key": k, "changes": {c: [_plain(before.at[k, c]), _plain(after.at[k, c])] for c in cells.index[cells]}})
     return {
         "key": list(key),
-        "added": sorted(new_rows.keys() - old_rows.keys()),
-        "removed": sorted(old_rows.keys() - new_rows.keys()),
+        "added": sorted(new.index.difference(old.index)),
+        "removed": sorted(old.index.difference(new.index)),
         "changed": changed,
         "columns_added": [c for c in new.columns if c not in old.columns],
         "columns_removed": [c for c in old.columns if c not in new.columns],
     }
+
+
+def _plain(value) -> str | None:
+    return None if pd.isna(value) else str(value)
 
 
 def diff_tables(old: dict[str, pd.DataFrame], new: dict[str, pd.DataFrame]) -> dict[str, dict]:
@@ -69,9 +82,11 @@ def to_markdown(diff: dict[str, dict], old_version: str | None, new_version: str
             if d[label]:
                 lines += ["", f"### Rows {label} ({len(d[label])})", ""]
                 lines += [f"- `{k}`" for k in d[label][:limit]]
+                lines += [f"- ... and {len(d[label]) - limit} more (`alliances diff` lists them all)"] if len(d[label]) > limit else []
         if d["changed"]:
             lines += ["", f"### Rows changed ({len(d['changed'])})", ""]
             for row in d["changed"][:limit]:
                 cells = "; ".join(f"{c}: {old!r} -> {new!r}" for c, (old, new) in row["changes"].items())
                 lines.append(f"- `{row['key']}`: {cells}")
+            lines += [f"- ... and {len(d['changed']) - limit} more (`alliances diff` lists them all)"] if len(d["changed"]) > limit else []
     return "\n".join(lines) + "\n"

@@ -2,10 +2,10 @@
 
 import dagster as dg
 
-from pipeline.assets import CHECKS, TABLE_ASSETS, raw_notes, release
+from pipeline.assets import CHECKS, PANEL_ASSETS, TABLE_ASSETS, raw_notes, release
 from pipeline.resources import Paths
 
-ASSETS = [raw_notes, *TABLE_ASSETS, release]
+ASSETS = [raw_notes, *TABLE_ASSETS, *PANEL_ASSETS, release]
 
 build_job = dg.define_asset_job("build_release", selection=dg.AssetSelection.all(), description="Read the notes, check the tables, publish a release if the content changed.")
 

@@ -174,10 +174,14 @@ class ClaimsNote(_Strict):
 
 
 class CowOverride(_Row):
+    """A COW code for a country, in every year or only from `from_year` to `until_year`."""
+
     country: Country
     cow_ccode: int | None = Field(ge=2, le=999)
     cow_abbrev: Annotated[str, Field(pattern=r"^[A-Z]{3}$")] | None
     cow_name: Text | None = None
+    from_year: Year | None = None
+    until_year: Year | None = None
 
 
 class CowOverridesNote(_Strict):

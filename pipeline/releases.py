@@ -19,7 +19,7 @@ import pandas as pd
 from filelock import FileLock, Timeout
 
 import schemas
-from pipeline import changes, release_docs, table_files
+from pipeline import changes, release_docs, release_page, table_files
 from pipeline.versions import SEMVER, parse_version
 
 STAGING_PREFIX = ".staging-"
@@ -122,6 +122,7 @@ def _stage(folder: Path, version: str, created: str, tables: dict[str, pd.DataFr
     row_counts = {name: len(df) for name, df in tables.items()}
     (folder / "CHANGELOG.md").write_text(changelog, encoding="utf-8")
     (folder / "README.md").write_text(release_docs.codebook(version, created, row_counts), encoding="utf-8")
+    (folder / "index.html").write_text(release_page.page(version, created, tables, changelog), encoding="utf-8")
     files = {p.name: {"bytes": p.stat().st_size, "hash": _sha256(p.read_bytes())} for p in sorted(folder.iterdir()) if p.suffix in (".csv", ".parquet")}
     release_docs.write_json(folder / "datapackage.json", release_docs.datapackage(version, created, files, row_counts, sources))
     _write_bundle(folder, version)
@@ -186,6 +187,7 @@ def _publish_locked(releases_dir: Path, tables: dict[str, pd.DataFrame], sources
     old_version = previous["version"] if previous else None
     diff = changes.diff_tables(previous_tables(releases_dir, old_version), tables)
     staging = Path(tempfile.mkdtemp(dir=releases_dir, prefix=f"{STAGING_PREFIX}{version}-"))
+    staging.chmod(0o755)
     _stage(staging, version, created, tables, sources, changes.to_markdown(diff, old_version, version, f"Version bump: {bump} ({reason})."))
     os.rename(staging, target)
     entry = {

@@ -130,7 +130,7 @@ def referenced_countries(notes: Notes) -> list[str]:
 def countries_table(notes: Notes) -> pd.DataFrame:
     """Countries named in the notes, with ISO status and COW codes (curated overrides first)."""
     codes = referenced_countries(notes)
-    overrides = {o.country: (o, note) for note in notes.cow_overrides for i, o in enumerate(note.model.overrides)}
+    overrides = {o.country: (o, note) for note in notes.cow_overrides for o in note.model.overrides if o.from_year is None and o.until_year is None}
     library = library_cow_codes([c for c in codes if c not in overrides])
     rows = []
     for code in codes:
@@ -149,3 +149,12 @@ def countries_table(notes: Notes) -> pd.DataFrame:
             "cow_ccode": cow[0], "cow_abbrev": cow[1], "cow_source": cow[2], LINE: line,
         })
     return _frame("countries", rows)
+
+
+def cow_periods(notes: Notes) -> pd.DataFrame:
+    """COW overrides that hold only for some years, e.g. West Germany (260) for DEU in 1955-1989."""
+    rows = [
+        {"country_iso3": o.country, "from_year": o.from_year or 0, "until_year": o.until_year or 9999, "cow_ccode": o.cow_ccode}
+        for note in notes.cow_overrides for o in note.model.overrides if o.from_year is not None or o.until_year is not None
+    ]
+    return pd.DataFrame(rows, columns=["country_iso3", "from_year", "until_year", "cow_ccode"])

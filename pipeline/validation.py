@@ -13,17 +13,16 @@ from pipeline.tables import LINE
 
 
 def _located(df: pd.DataFrame, index, field: str, message: str) -> Problem:
-    if index is not None and not pd.isna(index) and index in df.index:
+    if LINE in df.columns and index is not None and not pd.isna(index) and index in df.index:
         row = df.loc[index]
-        path = row["source_note"] if "source_note" in df.columns else "raw/"
-        return Problem(path, int(row[LINE]), field, message)
-    return Problem("raw/", 0, field, message)
+        return Problem(row["source_note"], int(row[LINE]), field, message)
+    return Problem("raw/", 0, field, f"{message} (row {index} of the derived table)" if index is not None else message)
 
 
 def schema_problems(table: str, df: pd.DataFrame) -> list[Problem]:
     """Every row that breaks the table's pandera schema, lazily collected."""
     try:
-        schemas.TABLES[table].model.validate(df.drop(columns=[LINE]), lazy=True)
+        schemas.TABLES[table].model.validate(df.drop(columns=[LINE], errors="ignore"), lazy=True)
     except pandera.errors.SchemaErrors as errors:
         problems = []
         for case in errors.failure_cases.itertuples():
@@ -38,6 +37,8 @@ def foreign_key_problems(tables: dict[str, pd.DataFrame]) -> list[Problem]:
     """Rows whose foreign keys point at no row of the referenced table."""
     problems = []
     for table in schemas.TABLES.values():
+        if table.name not in tables:
+            continue
         df = tables[table.name]
         for column, (target, target_column) in table.foreign_keys.items():
             missing = ~df[column].isin(tables[target][target_column])

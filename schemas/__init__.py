@@ -11,6 +11,7 @@ import pandera.pandas as pa
 
 from schemas.alliances import Memberships, Suspensions, Treaties
 from schemas.countries import Countries
+from schemas.panels import CountryYear, DyadYear
 from schemas.programs import ProgramActivities, ProgramParticipants, Programs
 
 
@@ -91,5 +92,7 @@ TABLES: dict[str, Table] = {
             ("program_id", "year", "activity_name", "host_country_iso3"),
             {"program_id": ("programs", "program_id"), "host_country_iso3": _COUNTRY},
         ),
+        Table("country_year", CountryYear, ("country_iso3", "year"), {"country_iso3": _COUNTRY}),
+        Table("dyad_year", DyadYear, ("country_a", "country_b", "year"), {"country_a": _COUNTRY, "country_b": _COUNTRY}),
     ]
 }

@@ -1,0 +1,103 @@
+"""Country-year and dyad-year panels, built with vectorised pandas from the core tables.
+
+A treaty counts in a year if the country was a party at any time during that year; an
+obligation counts as suspended in a year only if the suspension lasted the whole year.
+"""
+
+import numpy as np
+import pandas as pd
+
+from schemas.codes import OBLIGATIONS
+
+USA = "USA"
+
+
+def _expand_years(df: pd.DataFrame, first: pd.Series, last: pd.Series) -> pd.DataFrame:
+    """One row per row of `df` and year from `first` to `last` (inclusive)."""
+    spans = (last - first + 1).clip(lower=0).astype("int64").to_numpy()
+    out = df.loc[df.index.repeat(spans)].reset_index(drop=True)
+    offsets = np.arange(spans.sum()) - np.repeat(np.cumsum(spans) - spans, spans)
+    out["year"] = np.repeat(first.astype("int64").to_numpy(), spans) + offsets
+    return out
+
+
+def member_years(memberships: pd.DataFrame, treaties: pd.DataFrame, last_year: int) -> pd.DataFrame:
+    """(treaty_id, country_iso3, year, obligation) for every year a country was a party."""
+    m = memberships.merge(treaties[["treaty_id", "ended", "obligation"]], on="treaty_id")
+    end = m["left"].fillna(m["ended"]).dt.year.fillna(last_year).clip(upper=last_year)
+    return _expand_years(m[["treaty_id", "country_iso3", "obligation"]], m["joined"].dt.year, end)
+
+
+def cow_by_year(countries: pd.DataFrame, periods: pd.DataFrame, keys: pd.DataFrame) -> pd.Series:
+    """The COW code of each (country_iso3, year) row of `keys`: a period override where one
+    covers the year, else the country's code."""
+    codes = keys[["country_iso3"]].merge(countries[["country_iso3", "cow_ccode"]], on="country_iso3", how="left")["cow_ccode"]
+    codes = pd.Series(codes.to_numpy(), index=keys.index, dtype="Int64")
+    for period in periods.itertuples():
+        hit = (keys["country_iso3"] == period.country_iso3) & keys["year"].between(period.from_year, period.until_year)
+        codes[hit] = period.cow_ccode
+    return codes
+
+
+def _joined(values: pd.Series, by: list[pd.Series]) -> pd.Series:
+    return values.groupby(by).agg(lambda ids: " ".join(sorted(set(ids))))
+
+
+def dyad_year(memberships, treaties, suspensions, countries, periods, last_year: int) -> pd.DataFrame:
+    """Unordered pairs of countries sharing at least one treaty in force, per year."""
+    years = member_years(memberships, treaties, last_year)
+    pairs = years.merge(years[["treaty_id", "year", "country_iso3"]], on=["treaty_id", "year"], suffixes=("_a", "_b"))
+    pairs = pairs[pairs.country_iso3_a < pairs.country_iso3_b].rename(columns={"country_iso3_a": "country_a", "country_iso3_b": "country_b"})
+    pairs = pairs.drop_duplicates(["country_a", "country_b", "year", "treaty_id"])
+    pairs["suspended"] = _suspended(pairs, suspensions)
+    keys = ["country_a", "country_b", "year"]
+    rank = pairs["obligation"].map({name: i for i, name in enumerate(OBLIGATIONS)}).where(~pairs["suspended"])
+    grouped = pairs.groupby(keys)
+    out = grouped.size().rename("shared_treaty_count").reset_index()
+    out["shared_treaty_ids"] = _joined(pairs["treaty_id"], [pairs[k] for k in keys]).to_numpy()
+    strongest = rank.groupby([pairs[k] for k in keys]).min()
+    out["obligation"] = pd.Series(np.array(OBLIGATIONS, dtype=object)[strongest.fillna(0).astype(int).to_numpy()]).where(strongest.notna().to_numpy())
+    suspended = pairs[pairs["suspended"]]
+    suspended_ids = _joined(suspended["treaty_id"], [suspended[k] for k in keys]).rename("suspended_treaty_ids").reset_index()
+    out = out.merge(suspended_ids, on=keys, how="left")
+    for side in ("a", "b"):
+        codes = out[[f"country_{side}", "year"]].rename(columns={f"country_{side}": "country_iso3"})
+        out[f"cow_ccode_{side}"] = cow_by_year(countries, periods, codes)
+    return out
+
+
+def _suspended(pairs: pd.DataFrame, suspensions: pd.DataFrame) -> pd.Series:
+    """True where the pair's obligations under the treaty were suspended the whole year."""
+    flags = pd.Series(False, index=pairs.index)
+    for s in suspensions.itertuples():
+        a, b = sorted((s.suspended_by, s.suspended_toward))
+        first_full_year = s.started.year + (0 if (s.started.month, s.started.day) == (1, 1) else 1)
+        last_full_year = s.ended.year - (0 if (s.ended.month, s.ended.day) == (12, 31) else 1) if pd.notna(s.ended) else np.inf
+        flags |= (pairs.treaty_id == s.treaty_id) & (pairs.country_a == a) & (pairs.country_b == b) & pairs.year.between(first_full_year, last_full_year)
+    return flags
+
+
+def country_year(memberships, treaties, dyads, participants, activities, countries, periods, last_year: int) -> pd.DataFrame:
+    """Per country and year, from its first year in the data to `last_year`."""
+    years = member_years(memberships, treaties, last_year)
+    partner_years = _expand_years(participants[["country_iso3", "program_id"]], participants["start_year"], participants["end_year"].fillna(last_year).clip(upper=last_year))
+    host_years = activities[["host_country_iso3", "program_id", "year"]].rename(columns={"host_country_iso3": "country_iso3"})
+    programs = pd.concat([partner_years, host_years], ignore_index=True)
+
+    first = pd.concat([years[["country_iso3", "year"]], programs[["country_iso3", "year"]]]).groupby("country_iso3")["year"].min()
+    grid = _expand_years(first.index.to_frame(index=False), first.reset_index(drop=True), pd.Series(last_year, index=range(len(first))))
+    grid = grid[grid.year <= last_year]
+
+    treaty_ids = _joined(years["treaty_id"], [years["country_iso3"], years["year"]]).rename("treaty_ids")
+    program_ids = _joined(programs["program_id"], [programs["country_iso3"], programs["year"]]).rename("program_ids")
+    out = grid.merge(treaty_ids.reset_index(), on=["country_iso3", "year"], how="left")
+    out = out.merge(program_ids.reset_index(), on=["country_iso3", "year"], how="left")
+    out["treaty_count"] = out["treaty_ids"].str.count(" ").add(1).fillna(0).astype("int64")
+    out["program_count"] = out["program_ids"].str.count(" ").add(1).fillna(0).astype("int64")
+
+    allied = dyads[(dyads.obligation == "defense") & ((dyads.country_a == USA) | (dyads.country_b == USA))]
+    partner = allied.country_a.where(allied.country_b == USA, allied.country_b)
+    allied_keys = pd.MultiIndex.from_arrays([partner, allied.year])
+    out["allied_with_usa"] = pd.MultiIndex.from_frame(out[["country_iso3", "year"]]).isin(allied_keys)
+    out["cow_ccode"] = cow_by_year(countries, periods, out[["country_iso3", "year"]])
+    return out

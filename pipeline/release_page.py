@@ -1,0 +1,124 @@
+"""The release's index.html: one self-contained page (charts embedded as PNG data) that
+shows what a release holds before anyone downloads it; works offline and from any static
+file host."""
+
+import base64
+import html
+import io
+import re
+
+import markdown
+import matplotlib
+
+matplotlib.use("Agg")
+import matplotlib.pyplot as plt  # noqa: E402
+import pandas as pd  # noqa: E402
+from matplotlib.ticker import MaxNLocator  # noqa: E402
+
+import schemas  # noqa: E402
+from pipeline import panels, release_docs  # noqa: E402
+
+_CHART_FROM = 1945
+
+_STYLE = """
+body { font-family: system-ui, sans-serif; max-width: 72rem; margin: 2rem auto; padding: 0 1rem; color: #222; }
+table { border-collapse: collapse; margin: 0.5rem 0 1.5rem; font-size: 0.85rem; }
+th, td { border: 1px solid #ccc; padding: 0.2rem 0.5rem; text-align: left; vertical-align: top; }
+th { background: #f2f2f2; }
+figure { margin: 1rem 0 2rem; }
+img { max-width: 100%; }
+details { margin: 0.5rem 0; }
+"""
+
+
+def _png(fig) -> str:
+    """A figure as an <img> with its PNG inline; no timestamps, so the same data gives the same bytes."""
+    buffer = io.BytesIO()
+    fig.savefig(buffer, format="png", dpi=96, metadata={"Software": None}, bbox_inches="tight")
+    plt.close(fig)
+    data = base64.b64encode(buffer.getvalue()).decode()
+    return f'<img class="chart" alt="{html.escape(fig.get_label())}" src="data:image/png;base64,{data}">'
+
+
+def members_chart(memberships: pd.DataFrame, treaties: pd.DataFrame, last_year: int) -> str:
+    years = panels.member_years(memberships, treaties, last_year)
+    counts = years.groupby(["year", "treaty_id"]).size().unstack()
+    first = max(int(counts.index.min()), _CHART_FROM)
+    fig, ax = plt.subplots(figsize=(10, 4.5), label="Members of each treaty over time")
+    for treaty_id in counts.columns:
+        ax.step(counts.index, counts[treaty_id], where="post", label=treaty_id)
+    ax.set(title=f"Members of each treaty over time (from {first}; earlier years hold only the US-Morocco treaty)", xlabel="year", ylabel="members", xlim=(first, last_year + 1))
+    ax.legend(fontsize=8, ncol=3, loc="upper left")
+    return _png(fig)
+
+
+def spp_chart(participants: pd.DataFrame) -> str:
+    spp = participants[participants.program_id == "state-partnership-program"]
+    begun = spp.groupby("start_year").size()
+    begun = begun.reindex(range(int(begun.index.min()), int(begun.index.max()) + 1), fill_value=0) if len(begun) else begun
+    fig, ax = plt.subplots(figsize=(10, 4), label="State Partnership Program partnerships begun per year and in total")
+    bars = ax.bar(begun.index, begun.to_numpy(), color="#4a7ab5", label="begun that year")
+    ax.set(title="State Partnership Program: partnerships begun per year and in total", xlabel="year", ylabel="begun")
+    total = ax.twinx()
+    [line] = total.plot(begun.index, begun.cumsum().to_numpy(), color="#c0392b", label="total")
+    total.set_ylabel("total")
+    ax.legend(handles=[bars, line], loc="upper left", bbox_to_anchor=(0.12, 1.0))
+    return _png(fig)
+
+
+def hosts_chart(activities: pd.DataFrame) -> str:
+    pp = activities[activities.program_id == "pacific-partnership"]
+    hosts = pp.groupby("year")["host_country_iso3"].nunique()
+    fig, ax = plt.subplots(figsize=(10, 3.5), label="Pacific Partnership host countries per year")
+    ax.bar(hosts.index.astype(int), hosts.to_numpy(), color="#2e8b57")
+    ax.set(title="Pacific Partnership: host countries per year", xlabel="year", ylabel="host countries")
+    ax.xaxis.set_major_locator(MaxNLocator(integer=True))
+    return _png(fig)
+
+
+def _section(text: str) -> str:
+    """Markdown as HTML, its headings moved two levels down to sit under the page's own."""
+    return markdown.markdown(re.sub(r"^#", "###", text, flags=re.MULTILINE), extensions=["tables"])
+
+
+def _preview(df: pd.DataFrame, rows: int = 5) -> str:
+    head = "".join(f"<th>{html.escape(c)}</th>" for c in df.columns)
+    body = "".join(
+        "<tr>" + "".join(f"<td>{'' if pd.isna(v) else html.escape(str(v.date() if isinstance(v, pd.Timestamp) else v))}</td>" for v in row) + "</tr>"
+        for row in df.head(rows).itertuples(index=False)
+    )
+    return f"<table><tr>{head}</tr>{body}</table>"
+
+
+def page(version: str, created: str, tables: dict[str, pd.DataFrame], changelog: str) -> str:
+    """The whole page as HTML text."""
+    last_year = int(created[:4])
+    overview = "".join(
+        f'<tr><td><a href="{name}.csv">{name}</a></td><td>{len(tables[name])}</td><td>{len(tables[name].columns)}</td>'
+        f'<td>{html.escape(t.description)}</td><td><a href="{name}.csv">CSV</a> · <a href="{name}.parquet">Parquet</a></td></tr>'
+        for name, t in schemas.TABLES.items()
+    )
+    previews = "".join(
+        f"<details><summary>{name}: first rows</summary>{_preview(tables[name])}</details>" for name in schemas.TABLES
+    )
+    codebook = _section(release_docs.codebook(version, created, {n: len(df) for n, df in tables.items()}))
+    return f"""<!DOCTYPE html>
+<html lang="en"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1">
+<title>{release_docs.TITLE} {version}</title><style>{_STYLE}</style></head>
+<body>
+<h1>{release_docs.TITLE}, version {html.escape(version)}</h1>
+<p>Published {created}. <a href="alliances-dataset-{version}.zip">Download everything (zip)</a> ·
+<a href="datapackage.json">datapackage.json</a> · <a href="SHA256SUMS">SHA256SUMS</a> · <a href="CHANGELOG.md">CHANGELOG.md</a></p>
+<h2 id="tables">Tables</h2>
+<table id="table-overview"><tr><th>table</th><th>rows</th><th>columns</th><th>one row per</th><th>files</th></tr>{overview}</table>
+{previews}
+<h2 id="charts">Charts</h2>
+<figure>{members_chart(tables["memberships"], tables["treaties"], last_year)}</figure>
+<figure>{spp_chart(tables["program_participants"])}</figure>
+<figure>{hosts_chart(tables["program_activities"])}</figure>
+<h2 id="changelog">Changes</h2>
+<section>{_section(changelog)}</section>
+<h2 id="codebook">Codebook</h2>
+<section>{codebook}</section>
+</body></html>
+"""

@@ -1,0 +1,52 @@
+"""Analysis panels derived from the other tables: country-year and dyad-year, as in the
+ATOP and Correlates of War alliance data."""
+
+import pandas as pd
+import pandera.pandas as pa
+from pandera.typing import Series
+
+from schemas._base import country_field
+from schemas.codes import OBLIGATIONS
+
+_YEAR_RULE = "A treaty counts in a year if the country was a party at any time during that year."
+
+
+class CountryYear(pa.DataFrameModel):
+    """One row per country and year, from the first year the country appears in the data to the release year. Derived from memberships, suspensions, program_participants and program_activities."""
+
+    country_iso3: Series[str] = country_field("The country")
+    year: Series[pd.Int64Dtype] = pa.Field(ge=1700, le=2100, description="Calendar year.")
+    cow_ccode: Series[pd.Int64Dtype] = pa.Field(nullable=True, ge=2, le=999, description="Correlates of War state code in that year (e.g. Germany: 260 for the Federal Republic 1955-1990, 255 otherwise), for joining to COW and ATOP data.")
+    treaty_count: Series[pd.Int64Dtype] = pa.Field(ge=0, description=f"Number of treaties in force for the country in the year. {_YEAR_RULE}")
+    treaty_ids: Series[str] = pa.Field(nullable=True, description="Those treaties' ids, sorted, separated by a space; null when none.")
+    allied_with_usa: Series[bool] = pa.Field(description="True when the country shares with the United States a treaty with a defense obligation that is in force and not suspended between them in the year; False for the United States itself.")
+    program_count: Series[pd.Int64Dtype] = pa.Field(ge=0, description="Number of partnership programs the country takes part in during the year (as a partner, or as a host of a program activity that year).")
+    program_ids: Series[str] = pa.Field(nullable=True, description="Those programs' ids, sorted, separated by a space; null when none.")
+
+    class Config:
+        strict = True
+        coerce = True
+        unique = ["country_iso3", "year"]
+
+
+class DyadYear(pa.DataFrameModel):
+    """One row per unordered pair of countries and year in which they share at least one treaty in force (country_a sorts before country_b). Derived from memberships, treaties and suspensions."""
+
+    country_a: Series[str] = country_field("First country of the pair (alphabetically)")
+    country_b: Series[str] = country_field("Second country of the pair (alphabetically)")
+    year: Series[pd.Int64Dtype] = pa.Field(ge=1700, le=2100, description=f"Calendar year. {_YEAR_RULE}")
+    cow_ccode_a: Series[pd.Int64Dtype] = pa.Field(nullable=True, ge=2, le=999, description="Correlates of War code of country_a in the year.")
+    cow_ccode_b: Series[pd.Int64Dtype] = pa.Field(nullable=True, ge=2, le=999, description="Correlates of War code of country_b in the year.")
+    shared_treaty_count: Series[pd.Int64Dtype] = pa.Field(ge=1, description="Number of treaties both are parties to in the year.")
+    shared_treaty_ids: Series[str] = pa.Field(description="Those treaties' ids, sorted, separated by a space.")
+    obligation: Series[str] = pa.Field(isin=list(OBLIGATIONS), nullable=True, description="Strongest obligation among the shared treaties whose obligations between the two are not suspended: defense > consultation > friendship. Null when every shared treaty is suspended between them.")
+    suspended_treaty_ids: Series[str] = pa.Field(nullable=True, description="Shared treaties whose obligations between the two were suspended for the whole year (e.g. ANZUS between the United States and New Zealand from 1987); null when none.")
+
+    @pa.dataframe_check(error="country_a must sort before country_b")
+    def pair_is_ordered(cls, df: pd.DataFrame) -> pd.Series:
+        return df["country_a"] < df["country_b"]
+
+    class Config:
+        strict = True
+        coerce = True
+        unique = ["country_a", "country_b", "year"]
