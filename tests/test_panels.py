@@ -1,0 +1,97 @@
+"""Country-year and dyad-year panels, on purpose-built frames and on the real notes."""
+
+import pandas as pd
+import pytest
+
+from pipeline import panels, validation
+from pipeline.build import build_tables
+from pipeline.notes import read_notes
+
+T = pd.Timestamp
+
+
+def frames():
+    treaties = pd.DataFrame({"treaty_id": ["pact", "talks"], "ended": [pd.NaT, T("1975-06-30")], "obligation": ["defense", "consultation"]})
+    memberships = pd.DataFrame({
+        "treaty_id": ["pact", "pact", "pact", "talks", "talks"],
+        "country_iso3": ["USA", "NZL", "AUS", "USA", "NZL"],
+        "joined": [T("1952-04-29"), T("1952-04-29"), T("1960-03-01"), T("1970-01-01"), T("1970-01-01")],
+        "left": [pd.NaT, pd.NaT, T("1962-01-15"), pd.NaT, pd.NaT],
+    })
+    suspensions = pd.DataFrame({"treaty_id": ["pact"], "suspended_by": ["USA"], "suspended_toward": ["NZL"], "started": [T("1986-08-11")], "ended": [pd.NaT]})
+    countries = pd.DataFrame({"country_iso3": ["USA", "NZL", "AUS"], "cow_ccode": pd.array([2, 920, 900], dtype="Int64")})
+    periods = pd.DataFrame({"country_iso3": ["AUS"], "from_year": [1960], "until_year": [1961], "cow_ccode": [901]})
+    return treaties, memberships, suspensions, countries, periods
+
+
+def row(df, a, b, year):
+    [found] = df[(df.country_a == a) & (df.country_b == b) & (df.year == year)].to_dict("records")
+    return found
+
+
+def test_dyad_years_follow_spells_endings_and_suspensions():
+    treaties, memberships, suspensions, countries, periods = frames()
+    dyads = panels.dyad_year(memberships, treaties, suspensions, countries, periods, 1990)
+    assert row(dyads, "NZL", "USA", 1952)["shared_treaty_ids"] == "pact"
+    both = row(dyads, "NZL", "USA", 1972)
+    assert (both["shared_treaty_ids"], both["shared_treaty_count"], both["obligation"]) == ("pact talks", 2, "defense")
+    assert row(dyads, "NZL", "USA", 1975)["shared_treaty_count"] == 2  # talks ended mid-1975: still in force that year
+    assert row(dyads, "NZL", "USA", 1976)["shared_treaty_ids"] == "pact"
+    assert row(dyads, "NZL", "USA", 1986)["obligation"] == "defense"  # suspended in August: not for the whole year
+    later = row(dyads, "NZL", "USA", 1987)
+    assert pd.isna(later["obligation"]) and later["suspended_treaty_ids"] == "pact"
+    aus = dyads[(dyads.country_a == "AUS") & (dyads.country_b == "USA")]
+    assert aus.year.tolist() == [1960, 1961, 1962]
+    assert aus.cow_ccode_a.tolist() == [901, 901, 900]
+    assert dyads.year.max() == 1990 and (dyads.country_a < dyads.country_b).all()
+
+
+def test_country_years_count_treaties_allies_and_programs():
+    treaties, memberships, suspensions, countries, periods = frames()
+    dyads = panels.dyad_year(memberships, treaties, suspensions, countries, periods, 1990)
+    participants = pd.DataFrame({"country_iso3": ["NZL"], "program_id": ["drills"], "start_year": pd.array([1980], dtype="Int64"), "end_year": pd.array([1982], dtype="Int64")})
+    activities = pd.DataFrame({"host_country_iso3": ["AUS"], "program_id": ["mission"], "year": pd.array([1989], dtype="Int64")})
+    years = panels.country_year(memberships, treaties, dyads, participants, activities, countries, periods, 1990)
+    nzl = years[years.country_iso3 == "NZL"].set_index("year")
+    assert nzl.index.min() == 1952 and nzl.index.max() == 1990
+    assert nzl.loc[1972, "treaty_count"] == 2 and nzl.loc[1972, "treaty_ids"] == "pact talks"
+    assert nzl.loc[1986, "allied_with_usa"] and not nzl.loc[1987, "allied_with_usa"]
+    assert nzl.loc[1981, "program_ids"] == "drills" and pd.isna(nzl.loc[1983, "program_ids"])
+    aus = years[years.country_iso3 == "AUS"].set_index("year")
+    assert aus.loc[1963, "treaty_count"] == 0 and not aus.loc[1963, "allied_with_usa"]
+    assert aus.loc[1989, "program_ids"] == "mission" and aus.loc[1960, "cow_ccode"] == 901
+    assert not years[years.country_iso3 == "USA"].allied_with_usa.any()
+
+
+@pytest.fixture(scope="module")
+def real():
+    from conftest import PROJECT
+
+    return build_tables(read_notes(PROJECT / "raw"), release_year=2026)
+
+
+def test_known_pairs_in_the_real_data(real):
+    dyads = real["dyad_year"]
+    can = row(dyads, "CAN", "USA", 1960)
+    assert can["shared_treaty_ids"] == "nato norad" and can["obligation"] == "defense"
+    nzl = row(dyads, "NZL", "USA", 1990)
+    assert nzl["shared_treaty_ids"] == "anzus" and pd.isna(nzl["obligation"]) and nzl["suspended_treaty_ids"] == "anzus"
+    assert row(dyads, "AUS", "NZL", 1990)["obligation"] == "defense"
+    assert row(dyads, "DEU", "USA", 1970)["cow_ccode_a"] == 260 and row(dyads, "DEU", "USA", 1991)["cow_ccode_a"] == 255
+    assert validation.schema_problems("dyad_year", dyads) == []
+    assert validation.schema_problems("country_year", real["country_year"]) == []
+
+
+def test_members_on_and_partners_on_from_a_release(tmp_path):
+    import pipeline
+    from conftest import PROJECT
+    from pipeline.build import build
+
+    build(PROJECT / "raw", tmp_path)
+    assert len(pipeline.members_on("nato", "2019-03-22", source=tmp_path)) == 29
+    on_accession = pipeline.members_on("nato", "2020-03-27", source=tmp_path)
+    assert len(on_accession) == 30 and "MKD" in set(on_accession.country_iso3)
+    spp_1993 = pipeline.partners_on("state-partnership-program", 1993, source=tmp_path)
+    assert len(spp_1993) == 13 and {"LTU", "LVA", "EST"} <= set(spp_1993.country_iso3)
+    with pytest.raises(KeyError, match="no treaty 'warsaw-pact'"):
+        pipeline.members_on("warsaw-pact", "1970-01-01", source=tmp_path)
