@@ -11,7 +11,7 @@ import dagster as dg
 import pandas as pd
 
 import schemas
-from pipeline import build, panels, releases, tables, validation
+from pipeline import build, panels, tables, validation
 from pipeline.notes import Notes, NotesInvalid, read_notes
 from pipeline.resources import Paths
 
@@ -29,7 +29,9 @@ def raw_notes(context: dg.AssetExecutionContext, paths: Paths) -> Notes:
     except NotesInvalid as invalid:
         raise dg.Failure(description=str(invalid), metadata=_problems_metadata(invalid.problems)) from None
     year_ago = dt.date.today() - dt.timedelta(days=365)
-    stale = [n.path for n in [*notes.treaties, *notes.programs] if n.model.last_reviewed < year_ago]
+    stale = [n.path for n in [*notes.treaties, *notes.programs, *notes.claims, *notes.cow_overrides] if n.model.last_reviewed < year_ago]
+    for path in stale:
+        context.log.warning(f"{path} was last reviewed over a year ago")
     context.add_output_metadata({"treaties": len(notes.treaties), "programs": len(notes.programs), "claims": sum(len(n.model.claims) for n in notes.claims), "not_reviewed_for_a_year": ", ".join(stale) or "none"})
     return notes
 
@@ -144,8 +146,10 @@ def release(context: dg.AssetExecutionContext, paths: Paths, raw_notes: Notes, c
     built = dict(countries=countries, treaties=treaties, memberships=memberships, suspensions=suspensions, programs=programs,
                  program_participants=program_participants, program_activities=program_activities,
                  country_year=country_year, dyad_year=dyad_year)
-    outcome = releases.publish(paths.outputs_path, build.publishable_tables(built), build.sources(raw_notes))
+    outcome = build.publish(paths.outputs_path, raw_notes, built, paths.mirrors)
     context.add_output_metadata({
+        "blocking_checks_passed": len(CHECKS),
+        "mirrors": ", ".join(paths.mirrors) or "none",
         "version": outcome.version or "none (unchanged)",
         "bump": outcome.bump,
         "reason": outcome.reason,

@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pandas as pd
 
-from pipeline import panels, releases, table_files, tables, validation
+from pipeline import mirror, panels, releases, settings, table_files, tables, validation
 from pipeline.notes import Notes, NotesInvalid, Problem, read_notes
 
 
@@ -71,7 +71,15 @@ def publishable_tables(built: dict[str, pd.DataFrame]) -> dict[str, pd.DataFrame
     return {name: table_files.publishable(name, df) for name, df in built.items()}
 
 
-def build(raw_dir: Path, outputs_dir: Path) -> releases.Outcome:
+def publish(outputs_dir: Path, notes: Notes, built: dict[str, pd.DataFrame], mirrors: list[str] = ()) -> releases.Outcome:
+    """Publish checked tables when their content changed, then bring every mirror up to date."""
+    outcome = releases.publish(outputs_dir, publishable_tables(built), sources(notes), wait_seconds=settings.lock_wait_seconds())
+    for target in mirrors:
+        mirror.sync_mirror(outputs_dir / "releases", target)
+    return outcome
+
+
+def build(raw_dir: Path, outputs_dir: Path, mirrors: list[str] = ()) -> releases.Outcome:
     """Validate the notes and publish a release when the content changed."""
     notes, built = validate(raw_dir)
-    return releases.publish(outputs_dir, publishable_tables(built), sources(notes))
+    return publish(outputs_dir, notes, built, mirrors)

@@ -82,11 +82,11 @@ def to_markdown(diff: dict[str, dict], old_version: str | None, new_version: str
             if d[label]:
                 lines += ["", f"### Rows {label} ({len(d[label])})", ""]
                 lines += [f"- `{k}`" for k in d[label][:limit]]
-                lines += [f"- ... and {len(d[label]) - limit} more (`alliances diff` lists them all)"] if len(d[label]) > limit else []
+                lines += [f"- ... and {len(d[label]) - limit} more (CHANGELOG.md and `alliances diff` list more)"] if len(d[label]) > limit else []
         if d["changed"]:
             lines += ["", f"### Rows changed ({len(d['changed'])})", ""]
             for row in d["changed"][:limit]:
                 cells = "; ".join(f"{c}: {old!r} -> {new!r}" for c, (old, new) in row["changes"].items())
                 lines.append(f"- `{row['key']}`: {cells}")
-            lines += [f"- ... and {len(d['changed']) - limit} more (`alliances diff` lists them all)"] if len(d["changed"]) > limit else []
+            lines += [f"- ... and {len(d['changed']) - limit} more (CHANGELOG.md and `alliances diff` list more)"] if len(d["changed"]) > limit else []
     return "\n".join(lines) + "\n"

@@ -23,11 +23,12 @@ _outputs_option = click.option("--outputs", "outputs_dir", type=click.Path(file_
 @main.command()
 @_raw_option
 @_outputs_option
-def build(raw_dir: Path | None, outputs_dir: Path | None) -> None:
+@click.option("--mirror", "mirrors", multiple=True, help="fsspec URL (file://, s3://, ...) to copy releases to; repeatable (default: ALLIANCES_MIRRORS).")
+def build(raw_dir: Path | None, outputs_dir: Path | None, mirrors: tuple[str, ...]) -> None:
     """Run the pipeline and publish a release when the content changed; print the version."""
     from pipeline.runner import run_build
 
-    report = run_build(raw_dir or settings.raw_dir(), outputs_dir or settings.outputs_dir())
+    report = run_build(raw_dir or settings.raw_dir(), outputs_dir or settings.outputs_dir(), list(mirrors) or settings.mirrors())
     if not report.success:
         for problem in report.problems:
             click.echo(problem, err=True)

@@ -1,7 +1,12 @@
-"""The Dagster code location: assets, checks, the build job and its daily schedule."""
+"""The Dagster code location: assets, checks, the build job, its daily schedule and the
+sensor that runs it when the notes change."""
+
+import hashlib
+import os
 
 import dagster as dg
 
+from pipeline import settings
 from pipeline.assets import CHECKS, PANEL_ASSETS, TABLE_ASSETS, raw_notes, release
 from pipeline.resources import Paths
 
@@ -11,13 +16,47 @@ build_job = dg.define_asset_job("build_release", selection=dg.AssetSelection.all
 
 daily_refresh = dg.ScheduleDefinition(name="daily_refresh", job=build_job, cron_schedule="0 4 * * *", execution_timezone="UTC")
 
+
+def notes_fingerprint() -> str:
+    """A hash of every file under raw/: names and contents."""
+    digest = hashlib.sha256()
+    raw = settings.raw_dir()
+    for path in sorted(p for p in raw.rglob("*") if p.is_file()):
+        digest.update(str(path.relative_to(raw)).encode() + b"\0" + path.read_bytes())
+    return digest.hexdigest()
+
+
+@dg.sensor(job=build_job, minimum_interval_seconds=30, description="Runs the build when any file in raw/ changes.")
+def notes_changed(context: dg.SensorEvaluationContext):
+    fingerprint = notes_fingerprint()
+    if fingerprint == context.cursor:
+        return dg.SkipReason("notes unchanged since the last run")
+    context.update_cursor(fingerprint)
+    return dg.RunRequest(run_key=fingerprint)
+
+
+def _executor() -> dg.ExecutorDefinition:
+    """In one process unless ALLIANCES_EXECUTOR says multiprocess or k8s."""
+    # NOTE: the data is small; the multiprocess executor re-imports everything per step
+    # (seconds each), so runs execute in one process unless a deployment says otherwise.
+    choice = os.environ.get("ALLIANCES_EXECUTOR", "in_process")
+    if choice == "multiprocess":
+        return dg.multiprocess_executor
+    if choice == "k8s":
+        from dagster_k8s import k8s_job_executor
+
+        return k8s_job_executor
+    if choice != "in_process":
+        raise ValueError(f"ALLIANCES_EXECUTOR={choice!r}: expected in_process, multiprocess or k8s")
+    return dg.in_process_executor
+
+
 defs = dg.Definitions(
     assets=ASSETS,
     asset_checks=CHECKS,
     jobs=[build_job],
     schedules=[daily_refresh],
+    sensors=[notes_changed],
     resources={"paths": Paths()},
-    # NOTE: the data is small; the multiprocess executor re-imports everything per step
-    # (seconds each), so runs execute in one process unless a deployment says otherwise.
-    executor=dg.in_process_executor,
+    executor=_executor(),
 )

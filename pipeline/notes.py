@@ -21,6 +21,10 @@ from pipeline.note_models import ClaimsNote, CowOverridesNote, ProgramNote, Trea
 MAX_NOTE_BYTES = 1_000_000
 MAX_DEPTH = 20
 
+# libyaml's parser when PyYAML was built with it (it is on the usual wheels): same events, faster.
+_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+_CONSTRUCTOR = yaml.constructor.SafeConstructor()
+
 _SCALAR_TAGS = {
     "tag:yaml.org,2002:str",
     "tag:yaml.org,2002:int",
@@ -94,7 +98,7 @@ class _Refused(Exception):
 def _scan(text: str) -> None:
     """Refuse anchors, aliases and deep nesting before a node tree is built from `text`."""
     depth = 0
-    for event in yaml.parse(text, Loader=yaml.SafeLoader):
+    for event in yaml.parse(text, Loader=_LOADER):
         if isinstance(event, yaml.AliasEvent) or getattr(event, "anchor", None):
             raise _Refused(event.start_mark.line + 1, "anchors and aliases (&name, *name) are not allowed in notes")
         if isinstance(event, (yaml.SequenceStartEvent, yaml.MappingStartEvent)):
@@ -111,7 +115,7 @@ def _plain(node: yaml.Node, where: tuple, lines: dict) -> object:
     if isinstance(node, yaml.ScalarNode) and node.tag in _SCALAR_TAGS:
         if node.tag == "tag:yaml.org,2002:timestamp":
             return node.value  # parsed later, so an impossible date gets a clear message
-        return yaml.SafeLoader.yaml_constructors[node.tag](yaml.SafeLoader(""), node)
+        return _CONSTRUCTOR.yaml_constructors[node.tag](_CONSTRUCTOR, node)
     if isinstance(node, yaml.SequenceNode) and node.tag == _SEQ_TAG:
         return [_plain(item, (*where, i), lines) for i, item in enumerate(node.value)]
     if isinstance(node, yaml.MappingNode) and node.tag == _MAP_TAG:
@@ -129,7 +133,7 @@ def _plain(node: yaml.Node, where: tuple, lines: dict) -> object:
 
 
 def _compose(text: str) -> yaml.Node | None:
-    loader = yaml.SafeLoader(text)
+    loader = _LOADER(text)
     try:
         return loader.get_single_node()
     finally:

@@ -39,8 +39,21 @@ def cow_by_year(countries: pd.DataFrame, periods: pd.DataFrame, keys: pd.DataFra
     return codes
 
 
-def _joined(values: pd.Series, by: list[pd.Series]) -> pd.Series:
-    return values.groupby(by).agg(lambda ids: " ".join(sorted(set(ids))))
+def _joined(df: pd.DataFrame, keys: list[str], column: str) -> pd.DataFrame:
+    """Per group of `keys`: the distinct values of `column`, sorted and joined by spaces,
+    and their count. Vectorised: one pass per position within the largest group."""
+    rows = df[[*keys, column]].drop_duplicates().sort_values([*keys, column])
+    grouped = rows.groupby(keys, sort=False)
+    group, position = grouped.ngroup().to_numpy(), grouped.cumcount().to_numpy()
+    values = rows[column].to_numpy(dtype=object)
+    joined = np.full(group.max() + 1 if len(group) else 0, "", dtype=object)
+    for k in range(position.max() + 1 if len(position) else 0):
+        at = position == k
+        joined[group[at]] = joined[group[at]] + (" " if k else "") + values[at]
+    out = rows.loc[position == 0, keys].reset_index(drop=True)
+    out[column] = joined
+    out["count"] = np.bincount(group, minlength=len(joined)) if len(group) else np.array([], dtype="int64")
+    return out
 
 
 def dyad_year(memberships, treaties, suspensions, countries, periods, last_year: int) -> pd.DataFrame:
@@ -48,18 +61,15 @@ def dyad_year(memberships, treaties, suspensions, countries, periods, last_year:
     years = member_years(memberships, treaties, last_year)
     pairs = years.merge(years[["treaty_id", "year", "country_iso3"]], on=["treaty_id", "year"], suffixes=("_a", "_b"))
     pairs = pairs[pairs.country_iso3_a < pairs.country_iso3_b].rename(columns={"country_iso3_a": "country_a", "country_iso3_b": "country_b"})
-    pairs = pairs.drop_duplicates(["country_a", "country_b", "year", "treaty_id"])
     pairs["suspended"] = _suspended(pairs, suspensions)
     keys = ["country_a", "country_b", "year"]
+    out = _joined(pairs, keys, "treaty_id").rename(columns={"treaty_id": "shared_treaty_ids", "count": "shared_treaty_count"})
     rank = pairs["obligation"].map({name: i for i, name in enumerate(OBLIGATIONS)}).where(~pairs["suspended"])
-    grouped = pairs.groupby(keys)
-    out = grouped.size().rename("shared_treaty_count").reset_index()
-    out["shared_treaty_ids"] = _joined(pairs["treaty_id"], [pairs[k] for k in keys]).to_numpy()
-    strongest = rank.groupby([pairs[k] for k in keys]).min()
-    out["obligation"] = pd.Series(np.array(OBLIGATIONS, dtype=object)[strongest.fillna(0).astype(int).to_numpy()]).where(strongest.notna().to_numpy())
-    suspended = pairs[pairs["suspended"]]
-    suspended_ids = _joined(suspended["treaty_id"], [suspended[k] for k in keys]).rename("suspended_treaty_ids").reset_index()
-    out = out.merge(suspended_ids, on=keys, how="left")
+    strongest = rank.groupby([pairs[k] for k in keys]).min().rename("rank").reset_index()
+    out = out.merge(strongest, on=keys, how="left")
+    out["obligation"] = pd.Series(np.array(OBLIGATIONS, dtype=object)[out["rank"].fillna(0).astype(int).to_numpy()]).where(out["rank"].notna())
+    suspended = _joined(pairs[pairs["suspended"]], keys, "treaty_id").rename(columns={"treaty_id": "suspended_treaty_ids"})
+    out = out.drop(columns="rank").merge(suspended.drop(columns="count"), on=keys, how="left")
     for side in ("a", "b"):
         codes = out[[f"country_{side}", "year"]].rename(columns={f"country_{side}": "country_iso3"})
         out[f"cow_ccode_{side}"] = cow_by_year(countries, periods, codes)
@@ -88,12 +98,11 @@ def country_year(memberships, treaties, dyads, participants, activities, countri
     grid = _expand_years(first.index.to_frame(index=False), first.reset_index(drop=True), pd.Series(last_year, index=range(len(first))))
     grid = grid[grid.year <= last_year]
 
-    treaty_ids = _joined(years["treaty_id"], [years["country_iso3"], years["year"]]).rename("treaty_ids")
-    program_ids = _joined(programs["program_id"], [programs["country_iso3"], programs["year"]]).rename("program_ids")
-    out = grid.merge(treaty_ids.reset_index(), on=["country_iso3", "year"], how="left")
-    out = out.merge(program_ids.reset_index(), on=["country_iso3", "year"], how="left")
-    out["treaty_count"] = out["treaty_ids"].str.count(" ").add(1).fillna(0).astype("int64")
-    out["program_count"] = out["program_ids"].str.count(" ").add(1).fillna(0).astype("int64")
+    keys = ["country_iso3", "year"]
+    treaty_ids = _joined(years, keys, "treaty_id").rename(columns={"treaty_id": "treaty_ids", "count": "treaty_count"})
+    program_ids = _joined(programs, keys, "program_id").rename(columns={"program_id": "program_ids", "count": "program_count"})
+    out = grid.merge(treaty_ids, on=keys, how="left").merge(program_ids, on=keys, how="left")
+    out[["treaty_count", "program_count"]] = out[["treaty_count", "program_count"]].fillna(0).astype("int64")
 
     allied = dyads[(dyads.obligation == "defense") & ((dyads.country_a == USA) | (dyads.country_b == USA))]
     partner = allied.country_a.where(allied.country_b == USA, allied.country_b)

@@ -23,6 +23,7 @@ from pipeline import changes, release_docs, release_page, table_files
 from pipeline.versions import SEMVER, parse_version
 
 STAGING_PREFIX = ".staging-"
+PAGE_CHANGES = 50  # rows listed per table and kind of change on the release page; CHANGELOG.md lists more
 
 
 class PublishError(Exception):
@@ -116,13 +117,14 @@ def _clean_leftovers(releases_dir: Path, index: dict) -> None:
             shutil.rmtree(entry)
 
 
-def _stage(folder: Path, version: str, created: str, tables: dict[str, pd.DataFrame], sources: list[dict], changelog: str) -> None:
+def _stage(folder: Path, version: str, created: str, tables: dict[str, pd.DataFrame], sources: list[dict], diff: dict, old_version: str | None, why: str) -> None:
     for name, df in tables.items():
         table_files.write_table(name, df, folder)
     row_counts = {name: len(df) for name, df in tables.items()}
-    (folder / "CHANGELOG.md").write_text(changelog, encoding="utf-8")
+    (folder / "CHANGELOG.md").write_text(changes.to_markdown(diff, old_version, version, why), encoding="utf-8")
     (folder / "README.md").write_text(release_docs.codebook(version, created, row_counts), encoding="utf-8")
-    (folder / "index.html").write_text(release_page.page(version, created, tables, changelog), encoding="utf-8")
+    summary = changes.to_markdown(diff, old_version, version, why, limit=PAGE_CHANGES)
+    (folder / "index.html").write_text(release_page.page(version, created, tables, summary), encoding="utf-8")
     files = {p.name: {"bytes": p.stat().st_size, "hash": _sha256(p.read_bytes())} for p in sorted(folder.iterdir()) if p.suffix in (".csv", ".parquet")}
     release_docs.write_json(folder / "datapackage.json", release_docs.datapackage(version, created, files, row_counts, sources))
     _write_bundle(folder, version)
@@ -188,7 +190,7 @@ def _publish_locked(releases_dir: Path, tables: dict[str, pd.DataFrame], sources
     diff = changes.diff_tables(previous_tables(releases_dir, old_version), tables)
     staging = Path(tempfile.mkdtemp(dir=releases_dir, prefix=f"{STAGING_PREFIX}{version}-"))
     staging.chmod(0o755)
-    _stage(staging, version, created, tables, sources, changes.to_markdown(diff, old_version, version, f"Version bump: {bump} ({reason})."))
+    _stage(staging, version, created, tables, sources, diff, old_version, f"Version bump: {bump} ({reason}).")
     os.rename(staging, target)
     entry = {
         "version": version, "created": created, **prints, "bump": bump, "reason": reason,

@@ -24,7 +24,7 @@ def dagster_home() -> Path:
     return home
 
 
-def run_build(raw_dir: Path, outputs_dir: Path) -> RunReport:
+def run_build(raw_dir: Path, outputs_dir: Path, mirrors: list[str]) -> RunReport:
     """Execute the `build_release` job once, in this process, recording the run in DAGSTER_HOME."""
     dagster_home()
     import dagster as dg
@@ -32,7 +32,7 @@ def run_build(raw_dir: Path, outputs_dir: Path) -> RunReport:
     from pipeline.definitions import defs
 
     config = {
-        "resources": {"paths": {"config": {"raw_dir": str(raw_dir), "outputs_dir": str(outputs_dir)}}},
+        "resources": {"paths": {"config": {"raw_dir": str(raw_dir), "outputs_dir": str(outputs_dir), "mirrors": mirrors}}},
         "loggers": {"console": {"config": {"log_level": "WARNING"}}},
     }
     with dg.DagsterInstance.get() as instance:

@@ -12,3 +12,13 @@ def raw_dir() -> Path:
 
 def outputs_dir() -> Path:
     return Path(os.environ.get("ALLIANCES_OUTPUTS", PROJECT_ROOT / "outputs"))
+
+
+def mirrors() -> list[str]:
+    """fsspec URLs (file://, s3://, ...) each release is copied to after publishing."""
+    return os.environ.get("ALLIANCES_MIRRORS", "").split()
+
+
+def lock_wait_seconds() -> float:
+    """How long a build waits for another build's publishing lock before giving up."""
+    return float(os.environ.get("ALLIANCES_LOCK_WAIT", "600"))

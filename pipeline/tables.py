@@ -17,9 +17,14 @@ from pipeline.notes import Note, Notes
 LINE = "_line"
 
 
+_DTYPES = {"date": "datetime64[s]", "integer": "Int64", "boolean": "bool", "string": "string"}
+
+
 def _frame(table: str, rows: list[dict]) -> pd.DataFrame:
-    columns = schemas.TABLES[table].columns + [LINE]
-    return pd.DataFrame(rows, columns=columns)
+    """Rows as a frame with the schema's columns and dtypes (so an all-null date column is still a date)."""
+    fields = schemas.TABLES[table].fields
+    df = pd.DataFrame(rows, columns=[f.name for f in fields] + [LINE])
+    return df.astype({f.name: _DTYPES[f.type] for f in fields} | {LINE: "int64"})
 
 
 def _dated(column: str, value: PartialDate | None) -> dict:

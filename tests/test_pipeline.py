@@ -47,7 +47,7 @@ def test_release_layout(published):
     assert index["latest"] == "1.0.0"
     folder = releases / "1.0.0"
     expected = {f"{t}.{ext}" for t in schemas.TABLES for ext in ("csv", "parquet")}
-    expected |= {"datapackage.json", "SHA256SUMS", "CHANGELOG.md", "README.md", "alliances-dataset-1.0.0.zip"}
+    expected |= {"datapackage.json", "SHA256SUMS", "CHANGELOG.md", "README.md", "index.html", "alliances-dataset-1.0.0.zip"}
     assert {p.name for p in folder.iterdir()} == expected
     check = subprocess.run(["sha256sum", "-c", "SHA256SUMS"], cwd=folder, capture_output=True, text=True)
     assert check.returncode == 0 and check.stdout.count(": OK") == len(expected) - 1

@@ -1,0 +1,48 @@
+"""Copying published releases to other targets given as fsspec URLs (a second folder,
+object storage for a public download mirror).
+
+Each version is uploaded into a hidden staging folder and moved into place, and the
+mirror's index.json is written last, through a temporary name: a client reading the
+index never sees a listed release that is incomplete. Where the target can rename
+atomically (a file system) a release appears whole or not at all; on object stores the
+move is a copy, and the index written last is what keeps readers safe.
+"""
+
+import json
+import uuid
+from pathlib import Path
+
+import fsspec
+
+from pipeline.releases import STAGING_PREFIX, read_index
+
+
+def sync_mirror(releases_dir: Path, target: str) -> list[str]:
+    """Upload every release listed locally but not in the index at `target`, then the index.
+
+    Returns:
+        The versions uploaded.
+    """
+    fs, root = fsspec.core.url_to_fs(target)
+    remote = root.rstrip("/") + "/releases"
+    fs.makedirs(remote, exist_ok=True)
+    for leftover in fs.glob(f"{remote}/{STAGING_PREFIX}*"):
+        fs.rm(leftover, recursive=True)
+    listed = {r["version"] for r in json.loads(fs.cat_file(f"{remote}/index.json"))["releases"]} if fs.exists(f"{remote}/index.json") else set()
+    uploaded = []
+    for entry in read_index(releases_dir)["releases"]:
+        version = entry["version"]
+        if version in listed:
+            continue
+        staging = f"{remote}/{STAGING_PREFIX}{version}-{uuid.uuid4().hex}"
+        fs.makedirs(staging, exist_ok=True)
+        for path in sorted((releases_dir / version).iterdir()):
+            fs.put_file(str(path), f"{staging}/{path.name}")
+        if fs.exists(f"{remote}/{version}"):
+            fs.rm(f"{remote}/{version}", recursive=True)  # unlisted, so left by an interrupted upload
+        fs.mv(staging, f"{remote}/{version}", recursive=True)
+        uploaded.append(version)
+    temporary = f"{remote}/.index.json.{uuid.uuid4().hex}"
+    fs.put_file(str(releases_dir / "index.json"), temporary)
+    fs.mv(temporary, f"{remote}/index.json")
+    return uploaded

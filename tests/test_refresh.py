@@ -1,0 +1,202 @@
+"""Refresh and robustness: schedule, sensor, mirrors, locks, killed builds, and the Dagster UI."""
+
+import hashlib
+import json
+import os
+import shutil
+import signal
+import socket
+import subprocess
+import sys
+import time
+import urllib.request
+from pathlib import Path
+
+import dagster as dg
+import pytest
+from filelock import FileLock
+
+from conftest import PROJECT, replace_in
+from pipeline.build import build
+from pipeline.definitions import daily_refresh, defs, notes_changed
+
+ALLIANCES = str(Path(sys.executable).parent / "alliances")
+PLAIN_BUILD = "import sys; from pathlib import Path; from pipeline.build import build; o = build(Path(sys.argv[1]), Path(sys.argv[2])); print(o.version or o.reason)"
+
+
+def outputs_state(outputs: Path) -> dict:
+    """Check what a reader relies on; return what an interrupted build may have left."""
+    releases = outputs / "releases"
+    index_path = releases / "index.json"
+    if not index_path.exists():
+        listed = []
+    else:
+        index = json.loads(index_path.read_text())  # must always parse
+        listed = [r["version"] for r in index["releases"]]
+        assert index["latest"] == (listed[-1] if listed else None)
+    for version in listed:
+        folder = releases / version
+        for line in (folder / "SHA256SUMS").read_text().splitlines():
+            digest, name = line.split("  ")
+            assert hashlib.sha256((folder / name).read_bytes()).hexdigest() == digest, f"{version}/{name}"
+    entries = [p.name for p in releases.iterdir()] if releases.exists() else []
+    return {
+        "listed": listed,
+        "staging": [e for e in entries if e.startswith(".staging-")],
+        "unlisted": [e for e in entries if e[0].isdigit() and e not in listed],
+    }
+
+
+def test_killing_builds_at_many_moments_never_breaks_the_outputs(project_raw, tmp_path):
+    outputs = tmp_path / "outputs"
+    started = time.monotonic()
+    done = subprocess.run([sys.executable, "-c", PLAIN_BUILD, str(project_raw), str(outputs)], capture_output=True, text=True)
+    assert done.returncode == 0, done.stderr
+    full = time.monotonic() - started
+    moments = [full * (i + 0.5) / 20 for i in range(20)] + [full * f for f in (0.8, 0.85, 0.9, 0.95)]
+    outcomes = {"before publishing": 0, "while publishing": 0, "after publishing": 0}
+    nato = project_raw / "treaties" / "nato.yaml"
+    day = "1982-05-30"
+    for i, moment in enumerate(moments):
+        new_day = f"1982-0{4 + i // 28}-{i % 28 + 1:02d}"
+        replace_in(nato, f"joined: {day}", f"joined: {new_day}")  # new content, so every build publishes
+        day = new_day
+        before = outputs_state(outputs)["listed"]
+        process = subprocess.Popen([sys.executable, "-c", PLAIN_BUILD, str(project_raw), str(outputs)], stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+        time.sleep(moment)
+        process.send_signal(signal.SIGKILL)
+        process.wait()
+        state = outputs_state(outputs)
+        if state["staging"] or state["unlisted"]:
+            outcomes["while publishing"] += 1
+        elif state["listed"] != before:
+            outcomes["after publishing"] += 1
+        else:
+            outcomes["before publishing"] += 1
+    print(f"\n{len(moments)} kills: {outcomes}")
+    assert len(moments) >= 20 and outcomes["while publishing"] >= 1
+
+    final = subprocess.run([sys.executable, "-c", PLAIN_BUILD, str(project_raw), str(outputs)], capture_output=True, text=True)
+    assert final.returncode == 0, final.stderr
+    state = outputs_state(outputs)
+    assert state["staging"] == [] and state["unlisted"] == []
+
+
+def test_killed_dagster_build_leaves_the_instance_usable(small_raw, tmp_path):
+    env = {**os.environ, "DAGSTER_HOME": str(tmp_path / "home")}
+    command = [ALLIANCES, "build", "--raw", str(small_raw), "--outputs", str(tmp_path / "out")]
+    process = subprocess.Popen(command, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    time.sleep(4)
+    process.send_signal(signal.SIGKILL)
+    process.wait()
+    outputs_state(tmp_path / "out")
+    again = subprocess.run(command, env=env, capture_output=True, text=True)
+    assert again.returncode == 0, again.stderr
+    assert outputs_state(tmp_path / "out")["listed"] == ["1.0.0"]
+
+
+def test_two_builds_at_once_publish_one_release(small_raw, tmp_path):
+    outputs = tmp_path / "out"
+    processes = [
+        subprocess.Popen([sys.executable, "-c", PLAIN_BUILD, str(small_raw), str(outputs)], stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+        for _ in range(2)
+    ]
+    results = [p.communicate() + (p.returncode,) for p in processes]
+    assert [code for _, _, code in results] == [0, 0], results
+    printed = sorted(out.strip() for out, _, _ in results)
+    assert printed == ["1.0.0", "content unchanged since 1.0.0"]
+    assert outputs_state(outputs)["listed"] == ["1.0.0"]
+
+
+def test_a_build_that_cannot_get_the_lock_says_so_and_publishes_nothing(small_raw, tmp_path):
+    outputs = tmp_path / "out"
+    (outputs / "releases").mkdir(parents=True)
+    env = {**os.environ, "ALLIANCES_LOCK_WAIT": "1", "DAGSTER_HOME": str(tmp_path / "home")}
+    with FileLock(outputs / "releases" / ".lock"):
+        done = subprocess.run([ALLIANCES, "build", "--raw", str(small_raw), "--outputs", str(outputs)], env=env, capture_output=True, text=True)
+    assert done.returncode == 1
+    assert "another build is publishing into" in done.stderr and "nothing was published" in done.stderr
+    assert outputs_state(outputs)["listed"] == []
+
+
+def test_mirror_to_a_file_url_holds_verified_releases(small_raw, tmp_path):
+    outputs, mirror = tmp_path / "out", tmp_path / "mirror"
+    build(small_raw, outputs, mirrors=[mirror.as_uri()])
+    replace_in(small_raw / "treaties" / "test-pact.yaml", "joined: 1980-01-01", "joined: 1980-02-01")
+    build(small_raw, outputs, mirrors=[mirror.as_uri()])
+    assert outputs_state(mirror)["listed"] == ["1.0.0", "1.1.0"]
+    late = tmp_path / "late-mirror"
+    assert build(small_raw, outputs, mirrors=[late.as_uri()]).version is None
+    assert outputs_state(late)["listed"] == ["1.0.0", "1.1.0"]  # a new mirror catches up
+    fetched = subprocess.run([ALLIANCES, "download", "latest", "--from", mirror.as_uri(), "--to", str(tmp_path / "dl")], capture_output=True, text=True)
+    assert fetched.returncode == 0, fetched.stderr
+
+
+def test_sensor_runs_the_build_when_notes_change(small_raw, monkeypatch):
+    monkeypatch.setenv("ALLIANCES_RAW", str(small_raw))
+    first = notes_changed(dg.build_sensor_context())
+    assert isinstance(first, dg.RunRequest)
+    unchanged = notes_changed(dg.build_sensor_context(cursor=first.run_key))
+    assert isinstance(unchanged, dg.SkipReason)
+    replace_in(small_raw / "programs" / "test-program.yaml", "start_year: 1993\n    end_year", "start_year: 1994\n    end_year")
+    changed = notes_changed(dg.build_sensor_context(cursor=first.run_key))
+    assert isinstance(changed, dg.RunRequest) and changed.run_key != first.run_key
+
+
+def test_daily_schedule_requests_the_build_job():
+    assert daily_refresh.job_name == "build_release" and daily_refresh.cron_schedule == "0 4 * * *"
+    [request] = daily_refresh.evaluate_tick(dg.build_schedule_context()).run_requests
+    assert isinstance(request, dg.RunRequest)
+
+
+def test_runs_record_their_outcome_and_stale_notes(small_raw, tmp_path):
+    from pipeline.assets import CHECKS
+    from pipeline.definitions import ASSETS
+    from pipeline.resources import Paths
+
+    replace_in(small_raw / "treaties" / "test-pact.yaml", "last_reviewed: 2026-01-01", "last_reviewed: 2020-01-01")
+    resources = {"paths": Paths(raw_dir=str(small_raw), outputs_dir=str(tmp_path / "out"))}
+    with dg.instance_for_test() as instance:
+        for _ in range(2):
+            result = dg.materialize([*ASSETS, *CHECKS], resources=resources, instance=instance)
+        [notes] = result.asset_materializations_for_node("raw_notes")
+        [release] = result.asset_materializations_for_node("release")
+    assert notes.metadata["not_reviewed_for_a_year"].value == "raw/treaties/test-pact.yaml"
+    recorded = {k: v.value for k, v in release.metadata.items()}
+    assert recorded["published"] is False and recorded["version"] == "none (unchanged)"
+    assert recorded["blocking_checks_passed"] == len(CHECKS) and len(recorded["content_hash"]) == 64
+    assert recorded["rows/memberships"] == 4
+
+
+def _free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def test_dagster_ui_serves_the_assets_checks_schedule_and_sensor(tmp_path):
+    port = _free_port()
+    webserver = Path(sys.executable).parent / "dagster-webserver"
+    env = {**os.environ, "DAGSTER_HOME": str(tmp_path)}
+    server = subprocess.Popen([str(webserver), "-m", "pipeline.definitions", "-h", "127.0.0.1", "-p", str(port)], cwd=PROJECT, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    query = "{ assetNodes { assetKey { path } assetChecksOrError { ... on AssetChecks { checks { name blocking } } } } repositoriesOrError { ... on RepositoryConnection { nodes { schedules { name cronSchedule } sensors { name } } } } }"
+    try:
+        deadline = time.monotonic() + 90
+        while True:
+            try:
+                request = urllib.request.Request(f"http://127.0.0.1:{port}/graphql", data=json.dumps({"query": query}).encode(), headers={"Content-Type": "application/json"})
+                answer = json.load(urllib.request.urlopen(request, timeout=10))["data"]
+                break
+            except OSError:
+                assert time.monotonic() < deadline, "the webserver did not answer within 90 s"
+                time.sleep(1)
+    finally:
+        server.terminate()
+        server.wait(timeout=30)
+    assets = {"/".join(node["assetKey"]["path"]) for node in answer["assetNodes"]}
+    checks = {c["name"]: c["blocking"] for node in answer["assetNodes"] for c in node["assetChecksOrError"]["checks"]}
+    [repository] = answer["repositoriesOrError"]["nodes"]
+    assert assets == {key.to_user_string() for key in defs.resolve_asset_graph().get_all_asset_keys()}
+    assert {"memberships_schema", "dyad_year_schema", "foreign_keys", "source_claims"} <= set(checks) and all(checks.values())
+    assert repository["schedules"] == [{"name": "daily_refresh", "cronSchedule": "0 4 * * *"}]
+    assert repository["sensors"] == [{"name": "notes_changed"}]
