@@ -4,7 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: build test validate clean
+.PHONY: build test validate clean ui
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -23,3 +23,9 @@ test: $(STAMP)
 
 clean:
 	rm -rf $(VENV)
+
+# The Dagster UI (asset graph, checks, runs, schedule, sensor) with the project-local instance.
+ui: $(STAMP)
+	mkdir -p .dagster
+	test -f .dagster/dagster.yaml || printf 'telemetry:\n  enabled: false\n' > .dagster/dagster.yaml
+	DAGSTER_HOME=$(CURDIR)/.dagster $(BIN)/dagster dev

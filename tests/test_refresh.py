@@ -47,39 +47,59 @@ def outputs_state(outputs: Path) -> dict:
     }
 
 
+def _timed_build(raw: Path, outputs: Path) -> tuple[float, float]:
+    """Run one build, watching the releases folder: when staging began, and when it ended."""
+    releases = outputs / "releases"
+    started = time.monotonic()
+    process = subprocess.Popen([sys.executable, "-c", PLAIN_BUILD, str(raw), str(outputs)], stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    staging_seen = None
+    while process.poll() is None:
+        if staging_seen is None and releases.exists() and any(p.name.startswith(".staging-") for p in releases.iterdir()):
+            staging_seen = time.monotonic() - started
+        time.sleep(0.005)
+    assert process.returncode == 0 and staging_seen is not None
+    return staging_seen, time.monotonic() - started
+
+
 def test_killing_builds_at_many_moments_never_breaks_the_outputs(project_raw, tmp_path):
     outputs = tmp_path / "outputs"
-    started = time.monotonic()
-    done = subprocess.run([sys.executable, "-c", PLAIN_BUILD, str(project_raw), str(outputs)], capture_output=True, text=True)
-    assert done.returncode == 0, done.stderr
-    full = time.monotonic() - started
-    moments = [full * (i + 0.5) / 20 for i in range(20)] + [full * f for f in (0.8, 0.85, 0.9, 0.95)]
-    outcomes = {"before publishing": 0, "while publishing": 0, "after publishing": 0}
     nato = project_raw / "treaties" / "nato.yaml"
-    day = "1982-05-30"
-    for i, moment in enumerate(moments):
-        new_day = f"1982-0{4 + i // 28}-{i % 28 + 1:02d}"
-        replace_in(nato, f"joined: {day}", f"joined: {new_day}")  # new content, so every build publishes
-        day = new_day
+    dates = iter(f"1982-{month:02d}-{day:02d}" for month in range(1, 13) for day in range(1, 29))
+    current = "1982-05-30"
+
+    def new_content():
+        nonlocal current
+        following = next(dates)
+        replace_in(nato, f"joined: {current}", f"joined: {following}")  # so that every build publishes
+        current = following
+
+    _timed_build(project_raw, outputs)
+    new_content()
+    staging, finished = _timed_build(project_raw, outputs)
+    # 8 moments before publishing, 16 spread over publishing itself (and just after it).
+    moments = [staging * (i + 0.5) / 8 for i in range(8)] + [staging + (finished - staging) * (i + 0.5) / 16 for i in range(16)]
+    outcomes = {"before publishing": 0, "while publishing": 0, "after publishing": 0}
+    for moment in moments:
+        new_content()
         before = outputs_state(outputs)["listed"]
         process = subprocess.Popen([sys.executable, "-c", PLAIN_BUILD, str(project_raw), str(outputs)], stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
         time.sleep(moment)
         process.send_signal(signal.SIGKILL)
         process.wait()
-        state = outputs_state(outputs)
+        state = outputs_state(outputs)  # index valid, every listed release complete
         if state["staging"] or state["unlisted"]:
             outcomes["while publishing"] += 1
         elif state["listed"] != before:
             outcomes["after publishing"] += 1
         else:
             outcomes["before publishing"] += 1
-    print(f"\n{len(moments)} kills: {outcomes}")
-    assert len(moments) >= 20 and outcomes["while publishing"] >= 1
+    print(f"\n{len(moments)} kills (publishing window {staging:.2f}-{finished:.2f} s): {outcomes}")
+    assert len(moments) >= 20 and outcomes["while publishing"] >= 3
 
     final = subprocess.run([sys.executable, "-c", PLAIN_BUILD, str(project_raw), str(outputs)], capture_output=True, text=True)
     assert final.returncode == 0, final.stderr
     state = outputs_state(outputs)
-    assert state["staging"] == [] and state["unlisted"] == []
+    assert state["staging"] == [] and state["unlisted"] == [] and len(state["listed"]) >= 3
 
 
 def test_killed_dagster_build_leaves_the_instance_usable(small_raw, tmp_path):
