@@ -5,13 +5,14 @@ the table), and `release`. Every table has a blocking schema check; the cross-ta
 checks are blocking too, so a failure stops the release.
 """
 
+import dataclasses
 import datetime as dt
 
 import dagster as dg
 import pandas as pd
 
 import schemas
-from pipeline import build, panels, tables, validation
+from pipeline import build, inputs, panels, tables, validation
 from pipeline.notes import Notes, NotesInvalid, read_notes
 from pipeline.resources import Paths
 
@@ -22,18 +23,29 @@ def _problems_metadata(problems) -> dict:
     return {"problems": dg.MetadataValue.text("\n".join(str(p) for p in problems)), "problem_count": len(problems)}
 
 
-@dg.asset(group_name=GROUP, description="Every curated note in raw/, parsed and validated.")
-def raw_notes(context: dg.AssetExecutionContext, paths: Paths) -> Notes:
+@dg.asset(group_name=GROUP, output_required=False, description="Every curated note in raw/, parsed and validated. Emits nothing, so nothing downstream runs, when the notes, code and libraries are those of the latest release.")
+def raw_notes(context: dg.AssetExecutionContext, paths: Paths):
+    digest = inputs.inputs_hash(paths.raw_path)
+    if skipped := build.unchanged_outcome(paths.outputs_path, digest):
+        build.sync_mirrors(paths.outputs_path, paths.mirrors)
+        context.log_event(dg.AssetObservation(asset_key="release", metadata={
+            "version": "none (unchanged)", "published": False, "reason": skipped.reason,
+            "content_hash": skipped.content_hash, "inputs_hash": digest,
+        }))
+        return
     try:
-        notes = read_notes(paths.raw_path)
+        notes = dataclasses.replace(read_notes(paths.raw_path), inputs_hash=digest)
     except NotesInvalid as invalid:
         raise dg.Failure(description=str(invalid), metadata=_problems_metadata(invalid.problems)) from None
     year_ago = dt.date.today() - dt.timedelta(days=365)
     stale = [n.path for n in [*notes.treaties, *notes.programs, *notes.claims, *notes.cow_overrides] if n.model.last_reviewed < year_ago]
     for path in stale:
         context.log.warning(f"{path} was last reviewed over a year ago")
-    context.add_output_metadata({"treaties": len(notes.treaties), "programs": len(notes.programs), "claims": sum(len(n.model.claims) for n in notes.claims), "not_reviewed_for_a_year": ", ".join(stale) or "none"})
-    return notes
+    yield dg.Output(notes, metadata={
+        "treaties": len(notes.treaties), "programs": len(notes.programs),
+        "claims": sum(len(n.model.claims) for n in notes.claims),
+        "not_reviewed_for_a_year": ", ".join(stale) or "none", "inputs_hash": digest,
+    })
 
 
 def _table_metadata(df: pd.DataFrame) -> dict:
@@ -146,7 +158,7 @@ def release(context: dg.AssetExecutionContext, paths: Paths, raw_notes: Notes, c
     built = dict(countries=countries, treaties=treaties, memberships=memberships, suspensions=suspensions, programs=programs,
                  program_participants=program_participants, program_activities=program_activities,
                  country_year=country_year, dyad_year=dyad_year)
-    outcome = build.publish(paths.outputs_path, raw_notes, built, paths.mirrors)
+    outcome = build.publish(paths.outputs_path, raw_notes, built, paths.mirrors, raw_notes.inputs_hash)
     context.add_output_metadata({
         "blocking_checks_passed": len(CHECKS),
         "mirrors": ", ".join(paths.mirrors) or "none",

@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pandas as pd
 
-from pipeline import mirror, panels, releases, settings, table_files, tables, validation
+from pipeline import inputs, mirror, panels, releases, settings, table_files, tables, validation
 from pipeline.notes import Notes, NotesInvalid, Problem, read_notes
 
 
@@ -71,15 +71,32 @@ def publishable_tables(built: dict[str, pd.DataFrame]) -> dict[str, pd.DataFrame
     return {name: table_files.publishable(name, df) for name, df in built.items()}
 
 
-def publish(outputs_dir: Path, notes: Notes, built: dict[str, pd.DataFrame], mirrors: list[str] = ()) -> releases.Outcome:
-    """Publish checked tables when their content changed, then bring every mirror up to date."""
-    outcome = releases.publish(outputs_dir, publishable_tables(built), sources(notes), wait_seconds=settings.lock_wait_seconds())
+def sync_mirrors(outputs_dir: Path, mirrors: list[str]) -> None:
     for target in mirrors:
         mirror.sync_mirror(outputs_dir / "releases", target)
+
+
+def publish(outputs_dir: Path, notes: Notes, built: dict[str, pd.DataFrame], mirrors: list[str] = (), inputs_hash: str = "") -> releases.Outcome:
+    """Publish checked tables when their content changed, then bring every mirror up to date."""
+    outcome = releases.publish(outputs_dir, publishable_tables(built), sources(notes), inputs_hash, wait_seconds=settings.lock_wait_seconds())
+    sync_mirrors(outputs_dir, mirrors)
     return outcome
 
 
+def unchanged_outcome(outputs_dir: Path, digest: str) -> releases.Outcome | None:
+    """The outcome of a build whose notes, code and libraries match the latest release's."""
+    latest = inputs.unchanged_release(outputs_dir, digest)
+    if latest is None:
+        return None
+    return releases.Outcome(None, "none", f"notes and code unchanged since {latest['version']}", latest["content_hash"], None)
+
+
 def build(raw_dir: Path, outputs_dir: Path, mirrors: list[str] = ()) -> releases.Outcome:
-    """Validate the notes and publish a release when the content changed."""
+    """Validate the notes and publish a release when the content changed; stop early when
+    nothing the release depends on changed."""
+    digest = inputs.inputs_hash(raw_dir)
+    if skipped := unchanged_outcome(outputs_dir, digest):
+        sync_mirrors(outputs_dir, mirrors)
+        return skipped
     notes, built = validate(raw_dir)
-    return publish(outputs_dir, notes, built, mirrors)
+    return publish(outputs_dir, notes, built, mirrors, digest)

@@ -1,12 +1,11 @@
 """The Dagster code location: assets, checks, the build job, its daily schedule and the
 sensor that runs it when the notes change."""
 
-import hashlib
 import os
 
 import dagster as dg
 
-from pipeline import settings
+from pipeline import inputs, settings
 from pipeline.assets import CHECKS, PANEL_ASSETS, TABLE_ASSETS, raw_notes, release
 from pipeline.resources import Paths
 
@@ -17,18 +16,9 @@ build_job = dg.define_asset_job("build_release", selection=dg.AssetSelection.all
 daily_refresh = dg.ScheduleDefinition(name="daily_refresh", job=build_job, cron_schedule="0 4 * * *", execution_timezone="UTC")
 
 
-def notes_fingerprint() -> str:
-    """A hash of every file under raw/: names and contents."""
-    digest = hashlib.sha256()
-    raw = settings.raw_dir()
-    for path in sorted(p for p in raw.rglob("*") if p.is_file()):
-        digest.update(str(path.relative_to(raw)).encode() + b"\0" + path.read_bytes())
-    return digest.hexdigest()
-
-
 @dg.sensor(job=build_job, minimum_interval_seconds=30, description="Runs the build when any file in raw/ changes.")
 def notes_changed(context: dg.SensorEvaluationContext):
-    fingerprint = notes_fingerprint()
+    fingerprint = inputs.notes_hash(settings.raw_dir())
     if fingerprint == context.cursor:
         return dg.SkipReason("notes unchanged since the last run")
     context.update_cursor(fingerprint)

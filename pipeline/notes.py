@@ -88,6 +88,7 @@ class Notes:
     programs: list[Note]
     claims: list[Note]
     cow_overrides: list[Note]
+    inputs_hash: str = ""  # set by the caller that hashed the inputs (see inputs.py)
 
 
 class _Refused(Exception):

@@ -159,7 +159,7 @@ def previous_tables(releases_dir: Path, version: str | None) -> dict[str, pd.Dat
     return {name: table_files.read_table(name, folder) for name in schemas.TABLES if (folder / f"{name}.parquet").exists()}
 
 
-def publish(outputs_dir: Path, tables: dict[str, pd.DataFrame], sources: list[dict], today: dt.date | None = None, wait_seconds: float = 600) -> Outcome:
+def publish(outputs_dir: Path, tables: dict[str, pd.DataFrame], sources: list[dict], inputs_hash: str = "", today: dt.date | None = None, wait_seconds: float = 600) -> Outcome:
     """Publish `tables` (already publishable) as a new release if their content changed.
 
     Raises:
@@ -170,18 +170,20 @@ def publish(outputs_dir: Path, tables: dict[str, pd.DataFrame], sources: list[di
     releases_dir.mkdir(parents=True, exist_ok=True)
     try:
         with FileLock(releases_dir / ".lock", timeout=wait_seconds):
-            return _publish_locked(releases_dir, tables, sources, (today or dt.date.today()).isoformat())
+            return _publish_locked(releases_dir, tables, sources, inputs_hash, (today or dt.date.today()).isoformat())
     except Timeout:
         raise PublishError(f"another build is publishing into {releases_dir} (lock {releases_dir / '.lock'} held for over {wait_seconds:.0f} s)") from None
 
 
-def _publish_locked(releases_dir: Path, tables: dict[str, pd.DataFrame], sources: list[dict], created: str) -> Outcome:
+def _publish_locked(releases_dir: Path, tables: dict[str, pd.DataFrame], sources: list[dict], inputs_hash: str, created: str) -> Outcome:
     index = read_index(releases_dir)
     _clean_leftovers(releases_dir, index)
     previous = next((r for r in index["releases"] if r["version"] == index["latest"]), None)
     prints = fingerprint(tables)
     version, bump, reason = next_version(previous, prints)
     if version is None:
+        if inputs_hash and index.get("checked_inputs_hash") != inputs_hash:
+            _write_atomically(releases_dir / "index.json", json.dumps({**index, "checked_inputs_hash": inputs_hash}, indent=2) + "\n")
         return Outcome(None, bump, reason, prints["content_hash"], None)
     target = releases_dir / version
     if target.exists():
@@ -193,10 +195,10 @@ def _publish_locked(releases_dir: Path, tables: dict[str, pd.DataFrame], sources
     _stage(staging, version, created, tables, sources, diff, old_version, f"Version bump: {bump} ({reason}).")
     os.rename(staging, target)
     entry = {
-        "version": version, "created": created, **prints, "bump": bump, "reason": reason,
+        "version": version, "created": created, **prints, "inputs_hash": inputs_hash, "bump": bump, "reason": reason,
         "previous": old_version, "row_counts": {n: len(df) for n, df in tables.items()},
         "changes": changes.summary_counts(diff), "schema": schema_signature(),
     }
-    index = {"latest": version, "releases": [*index["releases"], entry]}
+    index = {"latest": version, "releases": [*index["releases"], entry], "checked_inputs_hash": inputs_hash}
     _write_atomically(releases_dir / "index.json", json.dumps(index, indent=2) + "\n")
     return Outcome(version, bump, reason, prints["content_hash"], target)

@@ -1,5 +1,6 @@
 """Running the build job in-process, and turning a failed run into curator-readable lines."""
 
+import logging
 import os
 from dataclasses import dataclass
 from pathlib import Path
@@ -29,11 +30,15 @@ def run_build(raw_dir: Path, outputs_dir: Path, mirrors: list[str]) -> RunReport
     dagster_home()
     import dagster as dg
 
+    # NOTE: when raw_notes emits nothing (inputs unchanged), every later step is skipped on
+    # purpose, and Dagster warns for each blocking check that it gave no result.
+    logging.getLogger("dagster._core.execution.plan.active").setLevel(logging.ERROR)
+
     from pipeline.definitions import defs
 
     config = {
         "resources": {"paths": {"config": {"raw_dir": str(raw_dir), "outputs_dir": str(outputs_dir), "mirrors": mirrors}}},
-        "loggers": {"console": {"config": {"log_level": "WARNING"}}},
+        "loggers": {"console": {"config": {"log_level": "ERROR"}}},
     }
     with dg.DagsterInstance.get() as instance:
         result = defs.resolve_job_def("build_release").execute_in_process(run_config=config, instance=instance, raise_on_error=False)
@@ -46,6 +51,11 @@ def run_build(raw_dir: Path, outputs_dir: Path, mirrors: list[str]) -> RunReport
         if not evaluation.passed:
             problems.append(evaluation.metadata["problems"].value)
     release = {}
-    for materialization in result.asset_materializations_for_node("release"):
-        release = {k: v.value for k, v in materialization.metadata.items()}
+    for event in result.all_events:
+        if event.asset_key != dg.AssetKey("release"):
+            continue
+        if event.is_step_materialization:
+            release = {k: v.value for k, v in event.step_materialization_data.materialization.metadata.items()}
+        elif event.is_asset_observation:
+            release = {k: v.value for k, v in event.asset_observation_data.asset_observation.metadata.items()}
     return RunReport(result.success and not problems, problems, release)

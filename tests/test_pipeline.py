@@ -89,13 +89,27 @@ def test_codebook_describes_every_column(published):
             assert f"| `{column.name}` | {column.type} |" in readme
 
 
+def release_record(result) -> dict:
+    """What the run recorded on the release asset: a materialization, or an observation when it stopped early."""
+    for event in result.all_events:
+        if event.asset_key == dg.AssetKey("release") and event.is_step_materialization:
+            return {k: v.value for k, v in event.step_materialization_data.materialization.metadata.items()}
+        if event.asset_key == dg.AssetKey("release") and event.is_asset_observation:
+            return {k: v.value for k, v in event.asset_observation_data.asset_observation.metadata.items()}
+    raise AssertionError("the run recorded nothing on the release asset")
+
+
 def test_unchanged_notes_publish_nothing(published):
     root, _ = published
     before = sorted(p.name for p in (root / "outputs" / "releases").iterdir())
     result = materialize(root / "raw", root / "outputs")
-    [release] = result.asset_materializations_for_node("release")
-    assert release.metadata["published"].value is False
-    assert "unchanged since 1.0.0" in release.metadata["reason"].value
+    recorded = release_record(result)
+    assert recorded["published"] is False and recorded["reason"] == "notes and code unchanged since 1.0.0"
+    assert not result.asset_materializations_for_node("memberships")  # stopped before building tables
+    with open(root / "raw" / "treaties" / "anzus.yaml", "a") as note:
+        note.write("# a comment changes the notes but not the content\n")
+    recorded = release_record(materialize(root / "raw", root / "outputs"))
+    assert recorded["published"] is False and recorded["reason"] == "content unchanged since 1.0.0"
     assert sorted(p.name for p in (root / "outputs" / "releases").iterdir()) == before
 
 

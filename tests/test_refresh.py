@@ -173,19 +173,25 @@ def test_runs_record_their_outcome_and_stale_notes(small_raw, tmp_path):
     from pipeline.assets import CHECKS
     from pipeline.definitions import ASSETS
     from pipeline.resources import Paths
+    from test_pipeline import release_record
 
     replace_in(small_raw / "treaties" / "test-pact.yaml", "last_reviewed: 2026-01-01", "last_reviewed: 2020-01-01")
     resources = {"paths": Paths(raw_dir=str(small_raw), outputs_dir=str(tmp_path / "out"))}
     with dg.instance_for_test() as instance:
-        for _ in range(2):
-            result = dg.materialize([*ASSETS, *CHECKS], resources=resources, instance=instance)
-        [notes] = result.asset_materializations_for_node("raw_notes")
-        [release] = result.asset_materializations_for_node("release")
+        first = dg.materialize([*ASSETS, *CHECKS], resources=resources, instance=instance)
+        with open(small_raw / "treaties" / "test-pact.yaml", "a") as note:
+            note.write("# reviewed again, nothing changed\n")
+        second = dg.materialize([*ASSETS, *CHECKS], resources=resources, instance=instance)
+        third = dg.materialize([*ASSETS, *CHECKS], resources=resources, instance=instance)
+    [notes] = first.asset_materializations_for_node("raw_notes")
     assert notes.metadata["not_reviewed_for_a_year"].value == "raw/treaties/test-pact.yaml"
-    recorded = {k: v.value for k, v in release.metadata.items()}
-    assert recorded["published"] is False and recorded["version"] == "none (unchanged)"
-    assert recorded["blocking_checks_passed"] == len(CHECKS) and len(recorded["content_hash"]) == 64
-    assert recorded["rows/memberships"] == 4
+    published = release_record(first)
+    assert published["published"] is True and published["version"] == "1.0.0" and published["rows/memberships"] == 4
+    unchanged = release_record(second)
+    assert unchanged["published"] is False and unchanged["reason"] == "content unchanged since 1.0.0"
+    assert unchanged["blocking_checks_passed"] == len(CHECKS) and unchanged["content_hash"] == published["content_hash"]
+    skipped = release_record(third)
+    assert skipped["published"] is False and skipped["reason"] == "notes and code unchanged since 1.0.0"
 
 
 def _free_port() -> int:

@@ -51,7 +51,7 @@ def test_diff_command_gives_the_same_change_as_json(two_releases):
 def test_unchanged_rebuild_publishes_nothing(two_releases, project_raw):
     outputs, _, second = two_releases
     again = build(project_raw, outputs)
-    assert again.version is None and again.reason == "content unchanged since 1.1.0"
+    assert again.version is None and again.reason == "notes and code unchanged since 1.1.0"
     index = json.loads((outputs / "releases" / "index.json").read_text())
     assert [r["version"] for r in index["releases"]] == ["1.0.0", "1.1.0"] and index["latest"] == "1.1.0"
     assert index["releases"][1]["previous"] == "1.0.0" and index["releases"][1]["changes"]["memberships"]["changed"] == 1
