@@ -15,8 +15,14 @@ from pipeline.notes import Notes, NotesInvalid, Problem, read_notes
 
 def build_tables(notes: Notes, release_year: int | None = None) -> dict[str, pd.DataFrame]:
     """Every published table; the core ones carry the `_line` of the note row they come from."""
+    core = core_tables(notes)
+    return {**core, **derived_tables(notes, core, release_year or dt.date.today().year)}
+
+
+def core_tables(notes: Notes) -> dict[str, pd.DataFrame]:
+    """The tables built straight from the notes."""
     countries = tables.countries_table(notes)
-    core = {
+    return {
         "countries": countries,
         "treaties": tables.treaties_table(notes),
         "memberships": tables.memberships_table(notes, countries),
@@ -25,7 +31,6 @@ def build_tables(notes: Notes, release_year: int | None = None) -> dict[str, pd.
         "program_participants": tables.participants_table(notes, countries),
         "program_activities": tables.activities_table(notes),
     }
-    return {**core, **derived_tables(notes, core, release_year or dt.date.today().year)}
 
 
 def derived_tables(notes: Notes, core: dict[str, pd.DataFrame], release_year: int) -> dict[str, pd.DataFrame]:

@@ -110,3 +110,18 @@ def download(version: str, source: str, destination: Path) -> None:
     except (ValueError, DownloadError, FileNotFoundError) as error:
         raise click.ClickException(str(error)) from None
     click.echo(f"downloaded and verified {target}")
+
+
+@main.command()
+@click.option("--scales", default="1,10,100,1000", help="Comma-separated multiples of the real corpus.")
+@click.option("--json", "json_path", type=click.Path(dir_okay=False, path_type=Path), default=None, help="Also write the figures as JSON.")
+@click.option("--workdir", type=click.Path(file_okay=False, path_type=Path), default=None, help="Keep corpora and outputs here (default: a temporary folder).")
+def bench(scales: str, json_path: Path | None, workdir: Path | None) -> None:
+    """Wall time and peak memory of builds, rebuilds and loads at growing scales, against a bare floor."""
+    from pipeline.bench import run
+
+    try:
+        parsed = [int(s) for s in scales.split(",")]
+    except ValueError:
+        raise click.BadParameter(f"{scales!r} is not a comma-separated list of integers", param_hint="--scales") from None
+    run(parsed, json_path, workdir)
