@@ -58,18 +58,23 @@ def _joined(df: pd.DataFrame, keys: list[str], column: str) -> pd.DataFrame:
 
 def dyad_year(memberships, treaties, suspensions, countries, periods, last_year: int) -> pd.DataFrame:
     """Unordered pairs of countries sharing at least one treaty in force, per year."""
+    # NOTE: categorical columns keep the pair expansion (members squared per treaty-year) small.
     years = member_years(memberships, treaties, last_year)
+    years["rank"] = years["obligation"].map({name: i for i, name in enumerate(OBLIGATIONS)}).astype("int8")
+    years = years.drop(columns="obligation").astype({"treaty_id": "category", "year": "int16"})
+    years["country_iso3"] = pd.Categorical(years["country_iso3"], categories=sorted(years["country_iso3"].unique()))
     pairs = years.merge(years[["treaty_id", "year", "country_iso3"]], on=["treaty_id", "year"], suffixes=("_a", "_b"))
-    pairs = pairs[pairs.country_iso3_a < pairs.country_iso3_b].rename(columns={"country_iso3_a": "country_a", "country_iso3_b": "country_b"})
+    pairs = pairs[pairs.country_iso3_a.cat.codes < pairs.country_iso3_b.cat.codes].rename(columns={"country_iso3_a": "country_a", "country_iso3_b": "country_b"})
     pairs["suspended"] = _suspended(pairs, suspensions)
     keys = ["country_a", "country_b", "year"]
     out = _joined(pairs, keys, "treaty_id").rename(columns={"treaty_id": "shared_treaty_ids", "count": "shared_treaty_count"})
-    rank = pairs["obligation"].map({name: i for i, name in enumerate(OBLIGATIONS)}).where(~pairs["suspended"])
+    rank = pairs["rank"].where(~pairs["suspended"])
     strongest = rank.groupby([pairs[k] for k in keys]).min().rename("rank").reset_index()
     out = out.merge(strongest, on=keys, how="left")
     out["obligation"] = pd.Series(np.array(OBLIGATIONS, dtype=object)[out["rank"].fillna(0).astype(int).to_numpy()]).where(out["rank"].notna())
     suspended = _joined(pairs[pairs["suspended"]], keys, "treaty_id").rename(columns={"treaty_id": "suspended_treaty_ids"})
     out = out.drop(columns="rank").merge(suspended.drop(columns="count"), on=keys, how="left")
+    out = out.astype({"country_a": "string", "country_b": "string", "shared_treaty_ids": "string", "year": "int64"})
     for side in ("a", "b"):
         codes = out[[f"country_{side}", "year"]].rename(columns={f"country_{side}": "country_iso3"})
         out[f"cow_ccode_{side}"] = cow_by_year(countries, periods, codes)

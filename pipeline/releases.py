@@ -46,9 +46,14 @@ def schema_signature() -> dict[str, dict[str, str]]:
     return {t.name: {c.name: c.type for c in t.fields} for t in schemas.TABLES.values()}
 
 
-def fingerprint(tables: dict[str, pd.DataFrame]) -> dict[str, str]:
+def table_hashes(tables: dict[str, pd.DataFrame]) -> dict[str, str]:
+    """Per table, the hash of its CSV bytes (rows in primary-key order)."""
+    return {name: _sha256(table_files.csv_bytes(table_files.to_arrow(name, df))) for name, df in sorted(tables.items())}
+
+
+def fingerprint(tables: dict[str, pd.DataFrame], hashes: dict[str, str] | None = None) -> dict[str, str]:
     """Hashes of the data, the schema and the documentation, independent of row order and time."""
-    data = _sha256(b"".join(name.encode() + b"\0" + table_files.csv_bytes(tables[name]) for name in sorted(tables)))
+    data = _sha256(json.dumps(hashes or table_hashes(tables), sort_keys=True).encode())
     schema = _sha256(json.dumps(schema_signature(), sort_keys=True).encode())
     docs = _sha256(json.dumps(
         {t.name: [t.description, [c.description for c in t.fields], t.primary_key, t.foreign_keys] for t in schemas.TABLES.values()},
@@ -152,11 +157,12 @@ def _write_bundle(folder: Path, version: str) -> None:
             bundle.writestr(info, path.read_bytes())
 
 
-def previous_tables(releases_dir: Path, version: str | None) -> dict[str, pd.DataFrame]:
+def previous_tables(releases_dir: Path, version: str | None, names: list[str]) -> dict[str, pd.DataFrame]:
+    """Tables `names` of an earlier release, where it has them."""
     if version is None:
         return {}
     folder = releases_dir / version
-    return {name: table_files.read_table(name, folder) for name in schemas.TABLES if (folder / f"{name}.parquet").exists()}
+    return {name: table_files.read_table(name, folder) for name in names if (folder / f"{name}.parquet").exists()}
 
 
 def publish(outputs_dir: Path, tables: dict[str, pd.DataFrame], sources: list[dict], inputs_hash: str = "", today: dt.date | None = None, wait_seconds: float = 600) -> Outcome:
@@ -179,7 +185,8 @@ def _publish_locked(releases_dir: Path, tables: dict[str, pd.DataFrame], sources
     index = read_index(releases_dir)
     _clean_leftovers(releases_dir, index)
     previous = next((r for r in index["releases"] if r["version"] == index["latest"]), None)
-    prints = fingerprint(tables)
+    hashes = table_hashes(tables)
+    prints = fingerprint(tables, hashes)
     version, bump, reason = next_version(previous, prints)
     if version is None:
         if inputs_hash and index.get("checked_inputs_hash") != inputs_hash:
@@ -189,13 +196,19 @@ def _publish_locked(releases_dir: Path, tables: dict[str, pd.DataFrame], sources
     if target.exists():
         raise PublishError(f"release folder {target} already exists; releases are never overwritten")
     old_version = previous["version"] if previous else None
-    diff = changes.diff_tables(previous_tables(releases_dir, old_version), tables)
+    # NOTE: only tables whose bytes changed are read back and compared, which keeps a
+    # one-note change cheap when the large panels did not move.
+    old_hashes = previous.get("table_hashes", {}) if previous else {}
+    changed = [name for name in tables if hashes[name] != old_hashes.get(name)]
+    diff = changes.diff_tables(previous_tables(releases_dir, old_version, changed), {n: tables[n] for n in changed})
+    diff.update({name: changes.unchanged(name) for name in tables if name not in changed})
+    diff = dict(sorted(diff.items()))
     staging = Path(tempfile.mkdtemp(dir=releases_dir, prefix=f"{STAGING_PREFIX}{version}-"))
     staging.chmod(0o755)
     _stage(staging, version, created, tables, sources, diff, old_version, f"Version bump: {bump} ({reason}).")
     os.rename(staging, target)
     entry = {
-        "version": version, "created": created, **prints, "inputs_hash": inputs_hash, "bump": bump, "reason": reason,
+        "version": version, "created": created, **prints, "table_hashes": hashes, "inputs_hash": inputs_hash, "bump": bump, "reason": reason,
         "previous": old_version, "row_counts": {n: len(df) for n, df in tables.items()},
         "changes": changes.summary_counts(diff), "schema": schema_signature(),
     }

@@ -1,13 +1,14 @@
 """Turning built tables into published files: column order, row order, dtypes, bytes.
 
 The same tables always give the same bytes: rows are sorted by primary key, Parquet is
-written without timestamps, CSV with fixed formats.
+written without timestamps, CSV with fixed formats (both through pyarrow, which is fast).
 """
 
 from pathlib import Path
 
 import pandas as pd
 import pyarrow as pa
+import pyarrow.csv as pa_csv
 import pyarrow.parquet as pq
 
 import schemas
@@ -30,17 +31,23 @@ def publishable(table: str, df: pd.DataFrame) -> pd.DataFrame:
     return out.sort_values(list(spec.primary_key), kind="stable").reset_index(drop=True)
 
 
-def csv_bytes(df: pd.DataFrame) -> bytes:
-    return df.to_csv(index=False, date_format="%Y-%m-%d", lineterminator="\n").encode("utf-8")
+def to_arrow(table: str, df: pd.DataFrame) -> pa.Table:
+    return pa.Table.from_pandas(df, schema=arrow_schema(table), preserve_index=False).replace_schema_metadata(None)
+
+
+def csv_bytes(arrow: pa.Table) -> bytes:
+    """CSV: header, dates YYYY-MM-DD, integers as integers, true/false, empty cell for null."""
+    buffer = pa.BufferOutputStream()
+    pa_csv.write_csv(arrow, buffer, pa_csv.WriteOptions(quoting_style="needed"))
+    return buffer.getvalue().to_pybytes()
 
 
 def write_table(table: str, df: pd.DataFrame, folder: Path) -> list[Path]:
     """Write `<table>.parquet` and `<table>.csv` into `folder`; return their paths."""
-    arrow = pa.Table.from_pandas(df, schema=arrow_schema(table), preserve_index=False)
-    arrow = arrow.replace_schema_metadata(None)
+    arrow = to_arrow(table, df)
     parquet, csv = folder / f"{table}.parquet", folder / f"{table}.csv"
     pq.write_table(arrow, parquet, compression="zstd")
-    csv.write_bytes(csv_bytes(df))
+    csv.write_bytes(csv_bytes(arrow))
     return [parquet, csv]
 
 
