@@ -56,6 +56,9 @@ def _joined(df: pd.DataFrame, keys: list[str], column: str) -> pd.DataFrame:
     return out
 
 
+PAIR_BUDGET = 3_000_000  # pair rows expanded at once; bounds the panel's memory at any scale
+
+
 def dyad_year(memberships, treaties, suspensions, countries, periods, last_year: int) -> pd.DataFrame:
     """Unordered pairs of countries sharing at least one treaty in force, per year."""
     # NOTE: categorical columns keep the pair expansion (members squared per treaty-year) small.
@@ -63,22 +66,33 @@ def dyad_year(memberships, treaties, suspensions, countries, periods, last_year:
     years["rank"] = years["obligation"].map({name: i for i, name in enumerate(OBLIGATIONS)}).astype("int8")
     years = years.drop(columns="obligation").astype({"treaty_id": "category", "year": "int16"})
     years["country_iso3"] = pd.Categorical(years["country_iso3"], categories=sorted(years["country_iso3"].unique()))
+    # Pairs never cross years, so the years are cut into blocks of about PAIR_BUDGET pairs
+    # each, expanded and aggregated one block at a time.
+    members = years.groupby(["year", "treaty_id"], observed=True).size()
+    pairs_per_year = (members * (members - 1) // 2).groupby(level="year").sum()
+    block = (pairs_per_year.cumsum() // PAIR_BUDGET).rename("block")
+    blocks = years.join(block, on="year").groupby("block", sort=False)
+    out = pd.concat([_dyads(part.drop(columns="block"), suspensions) for _, part in blocks], ignore_index=True) if len(years) else _dyads(years, suspensions)
+    out = out.astype({"country_a": "string", "country_b": "string", "shared_treaty_ids": "string", "year": "int64"})
+    for side in ("a", "b"):
+        codes = out[[f"country_{side}", "year"]].rename(columns={f"country_{side}": "country_iso3"})
+        out[f"cow_ccode_{side}"] = cow_by_year(countries, periods, codes)
+    return out
+
+
+def _dyads(years: pd.DataFrame, suspensions: pd.DataFrame) -> pd.DataFrame:
+    """The dyad-year rows of some member-years (all years of a block, complete)."""
     pairs = years.merge(years[["treaty_id", "year", "country_iso3"]], on=["treaty_id", "year"], suffixes=("_a", "_b"))
     pairs = pairs[pairs.country_iso3_a.cat.codes < pairs.country_iso3_b.cat.codes].rename(columns={"country_iso3_a": "country_a", "country_iso3_b": "country_b"})
     pairs["suspended"] = _suspended(pairs, suspensions)
     keys = ["country_a", "country_b", "year"]
     out = _joined(pairs, keys, "treaty_id").rename(columns={"treaty_id": "shared_treaty_ids", "count": "shared_treaty_count"})
     rank = pairs["rank"].where(~pairs["suspended"])
-    strongest = rank.groupby([pairs[k] for k in keys]).min().rename("rank").reset_index()
+    strongest = rank.groupby([pairs[k] for k in keys], observed=True).min().rename("rank").reset_index()
     out = out.merge(strongest, on=keys, how="left")
     out["obligation"] = pd.Series(np.array(OBLIGATIONS, dtype=object)[out["rank"].fillna(0).astype(int).to_numpy()]).where(out["rank"].notna())
     suspended = _joined(pairs[pairs["suspended"]], keys, "treaty_id").rename(columns={"treaty_id": "suspended_treaty_ids"})
-    out = out.drop(columns="rank").merge(suspended.drop(columns="count"), on=keys, how="left")
-    out = out.astype({"country_a": "string", "country_b": "string", "shared_treaty_ids": "string", "year": "int64"})
-    for side in ("a", "b"):
-        codes = out[[f"country_{side}", "year"]].rename(columns={f"country_{side}": "country_iso3"})
-        out[f"cow_ccode_{side}"] = cow_by_year(countries, periods, codes)
-    return out
+    return out.drop(columns="rank").merge(suspended.drop(columns="count"), on=keys, how="left")
 
 
 def _suspended(pairs: pd.DataFrame, suspensions: pd.DataFrame) -> pd.Series:

@@ -47,8 +47,15 @@ def schema_signature() -> dict[str, dict[str, str]]:
 
 
 def table_hashes(tables: dict[str, pd.DataFrame]) -> dict[str, str]:
-    """Per table, the hash of its CSV bytes (rows in primary-key order)."""
-    return {name: _sha256(table_files.csv_bytes(table_files.to_arrow(name, df))) for name, df in sorted(tables.items())}
+    """Per table, a hash of its column names and row values (rows in primary-key order).
+
+    NOTE: pandas hashes each row to 8 bytes, so large tables are hashed without holding a
+    second copy (e.g. their CSV text) in memory.
+    """
+    return {
+        name: _sha256(json.dumps(list(df.columns)).encode() + pd.util.hash_pandas_object(df, index=False).to_numpy().tobytes())
+        for name, df in sorted(tables.items())
+    }
 
 
 def fingerprint(tables: dict[str, pd.DataFrame], hashes: dict[str, str] | None = None) -> dict[str, str]:
