@@ -50,12 +50,19 @@ def run_build(raw_dir: Path, outputs_dir: Path, mirrors: list[str]) -> RunReport
     for evaluation in result.get_asset_check_evaluations():
         if not evaluation.passed:
             problems.append(evaluation.metadata["problems"].value)
-    release = {}
+    return RunReport(result.success and not problems, problems, release_record(result))
+
+
+def release_record(result) -> dict:
+    """What a run recorded on the release asset: its materialization, or the observation
+    left when the run stopped early; empty when the run failed before either."""
+    import dagster as dg
+
     for event in result.all_events:
         if event.asset_key != dg.AssetKey("release"):
             continue
         if event.is_step_materialization:
-            release = {k: v.value for k, v in event.step_materialization_data.materialization.metadata.items()}
-        elif event.is_asset_observation:
-            release = {k: v.value for k, v in event.asset_observation_data.asset_observation.metadata.items()}
-    return RunReport(result.success and not problems, problems, release)
+            return {k: v.value for k, v in event.step_materialization_data.materialization.metadata.items()}
+        if event.is_asset_observation:
+            return {k: v.value for k, v in event.asset_observation_data.asset_observation.metadata.items()}
+    return {}

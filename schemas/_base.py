@@ -7,6 +7,14 @@ from pandera.typing import Series
 from schemas.codes import PRECISIONS, VALID_ISO3
 
 
+class TableModel(pa.DataFrameModel):
+    """Base of every published table: no columns beyond the declared ones, values coerced to their types."""
+
+    class Config:
+        strict = True
+        coerce = True
+
+
 def country_field(what: str, **checks) -> pa.Field:
     """An ISO 3166 alpha-3 column, former states and Kosovo (XKX) included."""
     return pa.Field(

@@ -5,6 +5,7 @@ import pandera.pandas as pa
 from pandera.typing import Series
 
 from schemas._base import (
+    TableModel,
     country_field,
     dates_in_order,
     precision_field,
@@ -15,7 +16,7 @@ from schemas._base import (
 from schemas.codes import MEMBER_ROLES, OBLIGATIONS, SLUG_PATTERN, TREATY_KINDS
 
 
-class Treaties(pa.DataFrameModel):
+class Treaties(TableModel):
     """One row per treaty or alliance."""
 
     treaty_id: Series[str] = pa.Field(unique=True, str_matches=SLUG_PATTERN, description="Stable identifier of the treaty (a slug); never changes once published.")
@@ -41,12 +42,8 @@ class Treaties(pa.DataFrameModel):
     def in_force_before_ended(cls, df: pd.DataFrame) -> pd.Series:
         return dates_in_order(df, "in_force", "ended")
 
-    class Config:
-        strict = True
-        coerce = True
 
-
-class Memberships(pa.DataFrameModel):
+class Memberships(TableModel):
     """One row per membership spell: a country's party to a treaty from `joined` to `left`."""
 
     treaty_id: Series[str] = pa.Field(str_matches=SLUG_PATTERN, description="The treaty (treaties.treaty_id).")
@@ -77,12 +74,10 @@ class Memberships(pa.DataFrameModel):
         return ~overlaps.reindex(df.index)
 
     class Config:
-        strict = True
-        coerce = True
         unique = ["treaty_id", "country_iso3", "spell"]
 
 
-class Suspensions(pa.DataFrameModel):
+class Suspensions(TableModel):
     """One row per suspension of treaty obligations by one party toward another that stays a party (e.g. the United States toward New Zealand under ANZUS since 1986)."""
 
     treaty_id: Series[str] = pa.Field(str_matches=SLUG_PATTERN, description="The treaty (treaties.treaty_id).")
@@ -102,6 +97,4 @@ class Suspensions(pa.DataFrameModel):
         return dates_in_order(df, "started", "ended")
 
     class Config:
-        strict = True
-        coerce = True
         unique = ["treaty_id", "suspended_by", "suspended_toward", "started"]

@@ -4,11 +4,11 @@ import pandas as pd
 import pandera.pandas as pa
 from pandera.typing import Series
 
-from schemas._base import country_field
+from schemas._base import TableModel, country_field
 from schemas.codes import CODE_STATUSES
 
 
-class Countries(pa.DataFrameModel):
+class Countries(TableModel):
     """One row per country that appears in any other table."""
 
     country_iso3: Series[str] = country_field("The country", unique=True)
@@ -18,7 +18,3 @@ class Countries(pa.DataFrameModel):
     cow_ccode: Series[pd.Int64Dtype] = pa.Field(nullable=True, ge=2, le=999, description="Correlates of War state code; null where COW lists no state (e.g. Palestine).")
     cow_abbrev: Series[str] = pa.Field(nullable=True, str_length={"min_value": 3, "max_value": 3}, description="Correlates of War three-letter state abbreviation.")
     cow_source: Series[str] = pa.Field(nullable=True, isin=["countrycode", "raw/countries/cow_overrides.yaml"], description="Where the COW codes come from: the countrycode library, or the curated override table where the library is wrong or silent.")
-
-    class Config:
-        strict = True
-        coerce = True

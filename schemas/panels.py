@@ -5,13 +5,13 @@ import pandas as pd
 import pandera.pandas as pa
 from pandera.typing import Series
 
-from schemas._base import country_field
+from schemas._base import TableModel, country_field
 from schemas.codes import OBLIGATIONS
 
 _YEAR_RULE = "A treaty counts in a year if the country was a party at any time during that year."
 
 
-class CountryYear(pa.DataFrameModel):
+class CountryYear(TableModel):
     """One row per country and year, from the first year the country appears in the data to the release year. Derived from memberships, suspensions, program_participants and program_activities."""
 
     country_iso3: Series[str] = country_field("The country")
@@ -24,12 +24,10 @@ class CountryYear(pa.DataFrameModel):
     program_ids: Series[str] = pa.Field(nullable=True, description="Those programs' ids, sorted, separated by a space; null when none.")
 
     class Config:
-        strict = True
-        coerce = True
         unique = ["country_iso3", "year"]
 
 
-class DyadYear(pa.DataFrameModel):
+class DyadYear(TableModel):
     """One row per unordered pair of countries and year in which they share at least one treaty in force (country_a sorts before country_b). Derived from memberships, treaties and suspensions."""
 
     country_a: Series[str] = country_field("First country of the pair (alphabetically)")
@@ -47,6 +45,4 @@ class DyadYear(pa.DataFrameModel):
         return df["country_a"] < df["country_b"]
 
     class Config:
-        strict = True
-        coerce = True
         unique = ["country_a", "country_b", "year"]

@@ -5,6 +5,7 @@ import pandera.pandas as pa
 from pandera.typing import Series
 
 from schemas._base import (
+    TableModel,
     country_field,
     dates_in_order,
     precision_field,
@@ -15,7 +16,7 @@ from schemas._base import (
 from schemas.codes import PROGRAM_KINDS, SLUG_PATTERN, US_STATES
 
 
-class Programs(pa.DataFrameModel):
+class Programs(TableModel):
     """One row per defence partnership program."""
 
     program_id: Series[str] = pa.Field(unique=True, str_matches=SLUG_PATTERN, description="Stable identifier of the program (a slug); never changes once published.")
@@ -36,12 +37,8 @@ class Programs(pa.DataFrameModel):
     def started_before_ended(cls, df: pd.DataFrame) -> pd.Series:
         return dates_in_order(df, "started", "ended")
 
-    class Config:
-        strict = True
-        coerce = True
 
-
-class ProgramParticipants(pa.DataFrameModel):
+class ProgramParticipants(TableModel):
     """One row per partnership in a program: a partner country, and for the State Partnership Program the US state paired with it."""
 
     participant_id: Series[str] = pa.Field(unique=True, description="Stable identifier of the partnership: program id, partner country and, for the State Partnership Program, the US state, joined by ':' (e.g. 'state-partnership-program:ALB:NJ'); a partner's second and later spells end in ':2', ':3'.")
@@ -61,12 +58,8 @@ class ProgramParticipants(pa.DataFrameModel):
     def start_before_end(cls, df: pd.DataFrame) -> pd.Series:
         return dates_in_order(df, "start_year", "end_year")
 
-    class Config:
-        strict = True
-        coerce = True
 
-
-class ProgramActivities(pa.DataFrameModel):
+class ProgramActivities(TableModel):
     """One row per activity and host country, e.g. one Pacific Partnership mission year in one country."""
 
     program_id: Series[str] = pa.Field(str_matches=SLUG_PATTERN, description="The program (programs.program_id).")
@@ -80,6 +73,4 @@ class ProgramActivities(pa.DataFrameModel):
     source_note: Series[str] = source_note_field()
 
     class Config:
-        strict = True
-        coerce = True
         unique = ["program_id", "year", "activity_name", "host_country_iso3"]

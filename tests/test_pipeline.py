@@ -12,6 +12,7 @@ from conftest import replace_in
 from pipeline.definitions import ASSETS, defs
 from pipeline.resources import Paths
 from pipeline.assets import CHECKS
+from pipeline.runner import release_record
 
 
 def materialize(raw, outputs):
@@ -87,16 +88,6 @@ def test_codebook_describes_every_column(published):
     for table in schemas.TABLES.values():
         for column in table.fields:
             assert f"| `{column.name}` | {column.type} |" in readme
-
-
-def release_record(result) -> dict:
-    """What the run recorded on the release asset: a materialization, or an observation when it stopped early."""
-    for event in result.all_events:
-        if event.asset_key == dg.AssetKey("release") and event.is_step_materialization:
-            return {k: v.value for k, v in event.step_materialization_data.materialization.metadata.items()}
-        if event.asset_key == dg.AssetKey("release") and event.is_asset_observation:
-            return {k: v.value for k, v in event.asset_observation_data.asset_observation.metadata.items()}
-    raise AssertionError("the run recorded nothing on the release asset")
 
 
 def test_unchanged_notes_publish_nothing(published):

@@ -173,7 +173,7 @@ def test_runs_record_their_outcome_and_stale_notes(small_raw, tmp_path):
     from pipeline.assets import CHECKS
     from pipeline.definitions import ASSETS
     from pipeline.resources import Paths
-    from test_pipeline import release_record
+    from pipeline.runner import release_record
 
     replace_in(small_raw / "treaties" / "test-pact.yaml", "last_reviewed: 2026-01-01", "last_reviewed: 2020-01-01")
     resources = {"paths": Paths(raw_dir=str(small_raw), outputs_dir=str(tmp_path / "out"))}
