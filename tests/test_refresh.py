@@ -79,7 +79,8 @@ def test_killing_builds_at_many_moments_never_breaks_the_outputs(project_raw, tm
     # 8 moments before publishing, 16 spread over publishing itself (and just after it).
     moments = [staging * (i + 0.5) / 8 for i in range(8)] + [staging + (finished - staging) * (i + 0.5) / 16 for i in range(16)]
     outcomes = {"before publishing": 0, "while publishing": 0, "after publishing": 0}
-    for moment in moments:
+
+    def kill_at(moment: float) -> None:
         new_content()
         before = outputs_state(outputs)["listed"]
         process = subprocess.Popen([sys.executable, "-c", PLAIN_BUILD, str(project_raw), str(outputs)], stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
@@ -93,8 +94,20 @@ def test_killing_builds_at_many_moments_never_breaks_the_outputs(project_raw, tm
             outcomes["after publishing"] += 1
         else:
             outcomes["before publishing"] += 1
-    print(f"\n{len(moments)} kills (publishing window {staging:.2f}-{finished:.2f} s): {outcomes}")
-    assert len(moments) >= 20 and outcomes["while publishing"] >= 3
+
+    for moment in moments:
+        kill_at(moment)
+    # Build times drift (a cold start, a busy machine): aim again at a freshly measured
+    # window until at least three kills have landed inside publishing.
+    for _ in range(12):
+        if outcomes["while publishing"] >= 3:
+            break
+        new_content()
+        staging, finished = _timed_build(project_raw, outputs)
+        kill_at((staging + finished) / 2)
+    kills = sum(outcomes.values())
+    print(f"\n{kills} kills (publishing window {staging:.2f}-{finished:.2f} s): {outcomes}")
+    assert kills >= 20 and outcomes["while publishing"] >= 3
 
     final = subprocess.run([sys.executable, "-c", PLAIN_BUILD, str(project_raw), str(outputs)], capture_output=True, text=True)
     assert final.returncode == 0, final.stderr
