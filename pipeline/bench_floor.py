@@ -12,6 +12,7 @@ import yaml
 
 from pipeline import panels
 from pipeline.countries import country_name, library_cow_codes
+from schemas.codes import OBLIGATION_TYPES
 
 _LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 
@@ -28,10 +29,13 @@ def _day(value) -> pd.Timestamp:
 
 def tables(raw: Path) -> dict[str, pd.DataFrame]:
     treaties, programs = _read(raw / "treaties"), _read(raw / "programs")
-    members = pd.DataFrame([{**m, "treaty_id": t["id"]} for t in treaties for m in t["members"]])
+    members = pd.DataFrame([
+        {**m, "treaty_id": t["id"], "obligations_toward": None, **{k: k in (m.get("obligations") or t["obligations"]) for k in OBLIGATION_TYPES}}
+        for t in treaties for m in t["members"]
+    ])
     for column in ("joined", "left"):
         members[column] = members.get(column, pd.Series(dtype=object)).map(_day)
-    treaty_rows = pd.DataFrame([{k: t.get(k) for k in ("id", "name", "short_name", "kind", "obligation")} | {"ended": _day(t.get("ended"))} for t in treaties]).rename(columns={"id": "treaty_id"})
+    treaty_rows = pd.DataFrame([{k: t.get(k) for k in ("id", "name", "short_name", "kind")} | {"ended": _day(t.get("ended"))} for t in treaties]).rename(columns={"id": "treaty_id"})
     participants = pd.DataFrame([{**p, "program_id": g["id"]} for g in programs for p in g.get("participants", [])])
     activities = pd.DataFrame([{"program_id": g["id"], "year": a["year"], "name": a["name"], "host_country_iso3": h} for g in programs for a in g.get("activities", []) for h in a["hosts"]])
     codes = sorted(set(members["country"]) | set(participants.get("country", [])) | set(activities.get("host_country_iso3", [])))

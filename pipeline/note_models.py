@@ -12,7 +12,7 @@ from typing import Annotated, Literal
 from pydantic import AfterValidator, BaseModel, ConfigDict, Field, PlainValidator
 
 from pipeline.countries import resolve_country
-from schemas.codes import MEMBER_ROLES, OBLIGATIONS, PROGRAM_KINDS, SLUG_PATTERN, TREATY_KINDS, US_STATES
+from schemas.codes import MEMBER_ROLES, OBLIGATION_TYPES, PROGRAM_KINDS, SLUG_PATTERN, TREATY_KINDS, US_STATES
 
 _PARTIAL_DATE = re.compile(r"^(\d{4})(?:-(\d{2}))?(?:-(\d{2}))?$")
 
@@ -73,6 +73,18 @@ Url = Annotated[str, AfterValidator(_http_url)]
 Country = Annotated[str, AfterValidator(resolve_country)]
 
 
+def _distinct(values: list) -> list:
+    repeated = sorted({str(v) for v in values if values.count(v) > 1})
+    if repeated:
+        raise ValueError(f"listed twice: {', '.join(repeated)}")
+    return values
+
+
+Obligations = Annotated[list[Literal[OBLIGATION_TYPES]], AfterValidator(_distinct)]
+Countries = Annotated[list[Country], AfterValidator(_distinct)]
+PeerId = Annotated[int, Field(ge=1000, le=9999)]
+
+
 class _Strict(BaseModel):
     model_config = ConfigDict(extra="forbid", frozen=True, strict=False)
 
@@ -98,6 +110,9 @@ class Member(_Row):
     role: Literal[MEMBER_ROLES]
     joined: Date
     left: Date | None = None
+    obligations: Obligations | None = None  # this member's own, when they differ from the treaty's
+    obligations_toward: Countries | None = None  # when not toward every other member
+    obligations_quote: Text | None = None
 
 
 class _Note(_Strict):
@@ -125,10 +140,14 @@ class Suspension(_Row):
 
 class TreatyNote(_Note):
     kind: Literal[TREATY_KINDS]
-    obligation: Literal[OBLIGATIONS]
+    obligations: Obligations  # what every member promises, unless a member lists its own
+    obligations_quote: Text | None = None
+    atop_id: PeerId | None = None
+    cow_id: PeerId | None = None
     signed: Date | None
     in_force: Date | None
     ended: Date | None = None
+    succeeded_by: Slug | None = None
     members: list[Member] = Field(min_length=1)
     suspensions: list[Suspension] = []
 
@@ -137,6 +156,7 @@ class Participant(_Row):
     country: Country
     us_state: Literal[tuple(sorted(US_STATES))] | None = None
     start_year: Year
+    announced_year: Year | None = None
     end_year: Year | None = None
 
 

@@ -237,8 +237,10 @@ def read_note(path: Path, model: type[BaseModel], shown: str) -> Note:
             problems.append(Problem(shown, note.line("id"), "id", f"id '{validated.id}' must equal the file name '{path.stem}'"))
         problems += _date_order_problems(note)
     if isinstance(validated, TreatyNote):
+        problems += _treaty_life_problems(note)
         problems += _overlap_problems(note)
         problems += _suspension_problems(note)
+        problems += _toward_problems(note)
     if problems:
         raise NotesInvalid(problems)
     return note
@@ -285,6 +287,35 @@ def _as_date(value) -> dt.date:
 
 def _date_text(value) -> str:
     return str(value) if isinstance(value, int) else value.value.isoformat()
+
+
+def _treaty_life_problems(note: Note) -> Iterator[Problem]:
+    """A spell lies inside the treaty's life: not before entry into force, not past its end."""
+    treaty = note.model
+    for i, member in enumerate(treaty.members):
+        def problem(field: str, message: str) -> Problem:
+            return Problem(note.path, note.line("members", i, field), f"members.{i}.{field}", f"{member.country}: {message}")
+
+        if treaty.in_force is not None and member.joined.value < treaty.in_force.value:
+            yield problem("joined", f"joined ({_date_text(member.joined)}) is before the treaty entered into force ({_date_text(treaty.in_force)}); a party is bound from entry into force")
+        if treaty.ended is None:
+            continue
+        if member.joined.value > treaty.ended.value:
+            yield problem("joined", f"joined ({_date_text(member.joined)}) is after the treaty ended ({_date_text(treaty.ended)})")
+        elif member.left is None:
+            yield problem("left", f"left is empty but the treaty ended on {_date_text(treaty.ended)}; write left: {_date_text(treaty.ended)}")
+        elif member.left.value > treaty.ended.value:
+            yield problem("left", f"left ({_date_text(member.left)}) is after the treaty ended ({_date_text(treaty.ended)})")
+
+
+def _toward_problems(note: Note) -> Iterator[Problem]:
+    """`obligations_toward` names other members of the same treaty."""
+    members = {m.country for m in note.model.members}
+    for i, member in enumerate(note.model.members):
+        for j, country in enumerate(member.obligations_toward or []):
+            if country == member.country or country not in members:
+                what = "the member itself" if country == member.country else f"not a member of {note.model.id}"
+                yield Problem(note.path, note.line("members", i, "obligations_toward", j), f"members.{i}.obligations_toward.{j}", f"{country} is {what}")
 
 
 def _overlap_problems(note: Note) -> Iterator[Problem]:

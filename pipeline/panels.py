@@ -2,12 +2,15 @@
 
 A treaty counts in a year if the country was a party at any time during that year; an
 obligation counts as suspended in a year only if the suspension lasted the whole year.
+A pair holds an obligation type when either country holds it toward the other in a shared
+treaty that is not suspended between them (ATOP's dyad-year convention).
 """
 
 import numpy as np
 import pandas as pd
 
-from schemas.codes import OBLIGATIONS
+from pipeline.tables import cow_by_year
+from schemas.codes import OBLIGATION_TYPES
 
 USA = "USA"
 
@@ -21,22 +24,11 @@ def _expand_years(df: pd.DataFrame, first: pd.Series, last: pd.Series) -> pd.Dat
     return out
 
 
-def member_years(memberships: pd.DataFrame, treaties: pd.DataFrame, last_year: int) -> pd.DataFrame:
-    """(treaty_id, country_iso3, year, obligation) for every year a country was a party."""
-    m = memberships.merge(treaties[["treaty_id", "ended", "obligation"]], on="treaty_id")
+def member_years(memberships: pd.DataFrame, treaties: pd.DataFrame, last_year: int, columns: tuple[str, ...] = ()) -> pd.DataFrame:
+    """(treaty_id, country_iso3, year, *columns) for every year a country was a party."""
+    m = memberships.merge(treaties[["treaty_id", "ended"]], on="treaty_id")
     end = m["left"].fillna(m["ended"]).dt.year.fillna(last_year).clip(upper=last_year)
-    return _expand_years(m[["treaty_id", "country_iso3", "obligation"]], m["joined"].dt.year, end)
-
-
-def cow_by_year(countries: pd.DataFrame, periods: pd.DataFrame, keys: pd.DataFrame) -> pd.Series:
-    """The COW code of each (country_iso3, year) row of `keys`: a period override where one
-    covers the year, else the country's code."""
-    codes = keys[["country_iso3"]].merge(countries[["country_iso3", "cow_ccode"]], on="country_iso3", how="left")["cow_ccode"]
-    codes = pd.Series(codes.to_numpy(), index=keys.index, dtype="Int64")
-    for period in periods.itertuples():
-        hit = (keys["country_iso3"] == period.country_iso3) & keys["year"].between(period.from_year, period.until_year)
-        codes[hit] = period.cow_ccode
-    return codes
+    return _expand_years(m[["treaty_id", "country_iso3", *columns]], m["joined"].dt.year, end)
 
 
 def _joined(df: pd.DataFrame, keys: list[str], column: str) -> pd.DataFrame:
@@ -62,9 +54,8 @@ PAIR_BUDGET = 3_000_000  # pair rows expanded at once; bounds the panel's memory
 def dyad_year(memberships, treaties, suspensions, countries, periods, last_year: int) -> pd.DataFrame:
     """Unordered pairs of countries sharing at least one treaty in force, per year."""
     # NOTE: categorical columns keep the pair expansion (members squared per treaty-year) small.
-    years = member_years(memberships, treaties, last_year)
-    years["rank"] = years["obligation"].map({name: i for i, name in enumerate(OBLIGATIONS)}).astype("int8")
-    years = years.drop(columns="obligation").astype({"treaty_id": "category", "year": "int16"})
+    years = member_years(memberships, treaties, last_year, (*OBLIGATION_TYPES, "obligations_toward"))
+    years = years.astype({"treaty_id": "category", "year": "int16", "obligations_toward": "category"})
     years["country_iso3"] = pd.Categorical(years["country_iso3"], categories=sorted(years["country_iso3"].unique()))
     # Pairs never cross years, so the years are cut into blocks of about PAIR_BUDGET pairs
     # each, expanded and aggregated one block at a time.
@@ -82,17 +73,30 @@ def dyad_year(memberships, treaties, suspensions, countries, periods, last_year:
 
 def _dyads(years: pd.DataFrame, suspensions: pd.DataFrame) -> pd.DataFrame:
     """The dyad-year rows of some member-years (all years of a block, complete)."""
-    pairs = years.merge(years[["treaty_id", "year", "country_iso3"]], on=["treaty_id", "year"], suffixes=("_a", "_b"))
+    pairs = years.merge(years, on=["treaty_id", "year"], suffixes=("_a", "_b"))
     pairs = pairs[pairs.country_iso3_a.cat.codes < pairs.country_iso3_b.cat.codes].rename(columns={"country_iso3_a": "country_a", "country_iso3_b": "country_b"})
     pairs["suspended"] = _suspended(pairs, suspensions)
+    a_binds, b_binds = _binds(pairs, "a", "b") & ~pairs["suspended"], _binds(pairs, "b", "a") & ~pairs["suspended"]
+    for kind in OBLIGATION_TYPES:
+        pairs[kind] = (pairs[f"{kind}_a"] & a_binds) | (pairs[f"{kind}_b"] & b_binds)
     keys = ["country_a", "country_b", "year"]
     out = _joined(pairs, keys, "treaty_id").rename(columns={"treaty_id": "shared_treaty_ids", "count": "shared_treaty_count"})
-    rank = pairs["rank"].where(~pairs["suspended"])
-    strongest = rank.groupby([pairs[k] for k in keys], observed=True).min().rename("rank").reset_index()
-    out = out.merge(strongest, on=keys, how="left")
-    out["obligation"] = pd.Series(np.array(OBLIGATIONS, dtype=object)[out["rank"].fillna(0).astype(int).to_numpy()]).where(out["rank"].notna())
+    held = pairs.groupby(keys, observed=True)[list(OBLIGATION_TYPES)].any().reset_index()
+    out = out.merge(held, on=keys, how="left")
     suspended = _joined(pairs[pairs["suspended"]], keys, "treaty_id").rename(columns={"treaty_id": "suspended_treaty_ids"})
-    return out.drop(columns="rank").merge(suspended.drop(columns="count"), on=keys, how="left")
+    return out.merge(suspended.drop(columns="count"), on=keys, how="left")
+
+
+def _binds(pairs: pd.DataFrame, holder: str, other: str) -> pd.Series:
+    """True where the `holder` side's obligations reach the `other` side: toward every
+    member (no list), or toward a list that names it."""
+    toward = pairs[f"obligations_toward_{holder}"]
+    binds = toward.isna().to_numpy(copy=True)
+    listed = ~binds
+    if listed.any():
+        names = pairs.loc[listed, f"country_{other}"].astype(str).to_numpy()
+        binds[listed] = [name in lst.split() for name, lst in zip(names, toward[listed].astype(str))]
+    return pd.Series(binds, index=pairs.index)
 
 
 def _suspended(pairs: pd.DataFrame, suspensions: pd.DataFrame) -> pd.Series:
@@ -123,7 +127,7 @@ def country_year(memberships, treaties, dyads, participants, activities, countri
     out = grid.merge(treaty_ids, on=keys, how="left").merge(program_ids, on=keys, how="left")
     out[["treaty_count", "program_count"]] = out[["treaty_count", "program_count"]].fillna(0).astype("int64")
 
-    allied = dyads[(dyads.obligation == "defense") & ((dyads.country_a == USA) | (dyads.country_b == USA))]
+    allied = dyads[dyads.defense & ((dyads.country_a == USA) | (dyads.country_b == USA))]
     partner = allied.country_a.where(allied.country_b == USA, allied.country_b)
     allied_keys = pd.MultiIndex.from_arrays([partner, allied.year])
     out["allied_with_usa"] = pd.MultiIndex.from_frame(out[["country_iso3", "year"]]).isin(allied_keys)

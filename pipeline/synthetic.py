@@ -25,10 +25,10 @@ def _treaty(rng: random.Random, name: str, size: int, countries: list[str]) -> d
     for country in rng.sample(countries, size):
         joined = rng.randint(start, (ended or 2025) - 1)
         left = rng.randint(joined + 1, ended) if ended else (rng.randint(joined + 1, 2025) if rng.random() < 0.1 else None)
-        members.append({"country": country, "role": "founding" if joined == start else "acceded", "joined": f"{joined}-01-01", "left": f"{left}-06-30" if left else None, "source": "synthetic"})
+        members.append({"country": country, "role": "original" if joined == start else "acceded", "joined": f"{joined}-01-01", "left": f"{left}-06-30" if left else None, "source": "synthetic"})
     return {
         "id": name, "name": f"Synthetic treaty {name}", "short_name": name.upper(), "kind": "collective_defense" if size > 2 else "bilateral_defense",
-        "obligation": rng.choice(["defense", "defense", "consultation", "friendship"]), "signed": f"{start - 1}-12-01", "in_force": f"{start}-01-01",
+        "obligations": rng.choice([["defense"], ["defense", "consultation"], ["consultation"], []]), "signed": f"{start - 1}-12-01", "in_force": f"{start}-01-01",
         "ended": f"{ended}-06-30" if ended else None, "last_reviewed": REVIEWED, "source": "synthetic", "sources": SOURCE, "members": members,
     }
 

@@ -13,6 +13,7 @@ import schemas
 from pipeline.countries import code_status, country_name, library_cow_codes
 from pipeline.note_models import PartialDate
 from pipeline.notes import Note, Notes
+from schemas.codes import OBLIGATION_TYPES
 
 LINE = "_line"
 
@@ -38,32 +39,42 @@ def _provenance(note: Note, source_id: str, unconfirmed: bool) -> dict:
     return {"unconfirmed": unconfirmed or note.model.unconfirmed, "source_urls": url, "source_note": note.path}
 
 
+def _obligations(held: list[str]) -> dict:
+    return {kind: kind in held for kind in OBLIGATION_TYPES}
+
+
 def treaties_table(notes: Notes) -> pd.DataFrame:
     rows = []
     for note in notes.treaties:
         t = note.model
+        held = {kind for m in t.members for kind in (t.obligations if m.obligations is None else m.obligations)}
         rows.append({
-            "treaty_id": t.id, "name": t.name, "short_name": t.short_name, "kind": t.kind, "obligation": t.obligation,
+            "treaty_id": t.id, "name": t.name, "short_name": t.short_name, "kind": t.kind, **_obligations(held),
             **_dated("signed", t.signed), **_dated("in_force", t.in_force), **_dated("ended", t.ended),
+            "succeeded_by": t.succeeded_by, "atop_id": t.atop_id, "cow_id": t.cow_id, "note": t.note,
             **_provenance(note, t.source, t.unconfirmed), LINE: note.line("id"),
         })
     return _frame("treaties", rows)
 
 
 def memberships_table(notes: Notes, countries: pd.DataFrame) -> pd.DataFrame:
-    cow = countries.set_index("country_iso3")["cow_ccode"]
     rows = []
     for note in notes.treaties:
+        t = note.model
         spells: dict[str, int] = {}
-        for i, m in sorted(enumerate(note.model.members), key=lambda item: item[1].joined.value):
+        for i, m in sorted(enumerate(t.members), key=lambda item: item[1].joined.value):
             spells[m.country] = spells.get(m.country, 0) + 1
             rows.append({
-                "treaty_id": note.model.id, "country_iso3": m.country, "country_name": country_name(m.country),
-                "cow_ccode": cow[m.country], "spell": spells[m.country], "role": m.role,
+                "treaty_id": t.id, "country_iso3": m.country, "country_name": country_name(m.country),
+                "cow_ccode": None, "spell": spells[m.country], "role": m.role,
+                **_obligations(t.obligations if m.obligations is None else m.obligations),
+                "obligations_toward": " ".join(sorted(m.obligations_toward)) if m.obligations_toward else None,
                 **_dated("joined", m.joined), **_dated("left", m.left), "note": m.note,
                 **_provenance(note, m.source, m.unconfirmed), LINE: note.line("members", i),
             })
-    return _frame("memberships", rows)
+    df = _frame("memberships", rows)
+    df["cow_ccode"] = cow_by_year(countries, cow_periods(notes), pd.DataFrame({"country_iso3": df["country_iso3"], "year": df["joined"].dt.year}))
+    return df
 
 
 def suspensions_table(notes: Notes) -> pd.DataFrame:
@@ -96,7 +107,6 @@ def participant_id(program_id: str, country: str, us_state: str | None, spell: i
 
 
 def participants_table(notes: Notes, countries: pd.DataFrame) -> pd.DataFrame:
-    cow = countries.set_index("country_iso3")["cow_ccode"]
     rows = []
     for note in notes.programs:
         spells: dict[tuple, int] = {}
@@ -105,10 +115,12 @@ def participants_table(notes: Notes, countries: pd.DataFrame) -> pd.DataFrame:
             rows.append({
                 "participant_id": participant_id(note.model.id, p.country, p.us_state, spells[p.country, p.us_state]),
                 "program_id": note.model.id, "country_iso3": p.country, "country_name": country_name(p.country),
-                "cow_ccode": cow[p.country], "us_state": p.us_state, "start_year": p.start_year, "end_year": p.end_year,
-                "note": p.note, **_provenance(note, p.source, p.unconfirmed), LINE: note.line("participants", i),
+                "cow_ccode": None, "us_state": p.us_state, "start_year": p.start_year, "announced_year": p.announced_year,
+                "end_year": p.end_year, "note": p.note, **_provenance(note, p.source, p.unconfirmed), LINE: note.line("participants", i),
             })
-    return _frame("program_participants", rows)
+    df = _frame("program_participants", rows)
+    df["cow_ccode"] = cow_by_year(countries, cow_periods(notes), df[["country_iso3"]].assign(year=df["start_year"]))
+    return df
 
 
 def activities_table(notes: Notes) -> pd.DataFrame:
@@ -163,3 +175,14 @@ def cow_periods(notes: Notes) -> pd.DataFrame:
         for note in notes.cow_overrides for o in note.model.overrides if o.from_year is not None or o.until_year is not None
     ]
     return pd.DataFrame(rows, columns=["country_iso3", "from_year", "until_year", "cow_ccode"])
+
+
+def cow_by_year(countries: pd.DataFrame, periods: pd.DataFrame, keys: pd.DataFrame) -> pd.Series:
+    """The COW code of each (country_iso3, year) row of `keys`: a period override where one
+    covers the year, else the country's code."""
+    codes = keys[["country_iso3"]].merge(countries[["country_iso3", "cow_ccode"]], on="country_iso3", how="left")["cow_ccode"]
+    codes = pd.Series(codes.to_numpy(), index=keys.index, dtype="Int64")
+    for period in periods.itertuples():
+        hit = (keys["country_iso3"] == period.country_iso3) & keys["year"].between(period.from_year, period.until_year)
+        codes[hit] = period.cow_ccode
+    return codes

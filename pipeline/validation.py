@@ -41,7 +41,7 @@ def foreign_key_problems(tables: dict[str, pd.DataFrame]) -> list[Problem]:
             continue
         df = tables[table.name]
         for column, (target, target_column) in table.foreign_keys.items():
-            missing = ~df[column].isin(tables[target][target_column])
+            missing = df[column].notna() & ~df[column].isin(tables[target][target_column])
             for index, value in df.loc[missing, column].items():
                 problems.append(_located(df, index, f"{table.name}.{column}", f"{value!r} is not a {target}.{target_column}"))
     return problems

@@ -58,7 +58,8 @@ class Table:
 
 # Columns removed from a table in a major release, and the column that replaces each:
 # {table: {old column: new column}}. The changelog of that release names them.
-RENAMED_COLUMNS: dict[str, dict[str, str]] = {}
+_FIVE_TYPES = "defense, offense, neutrality, nonaggression, consultation"  # the ATOP obligation types
+RENAMED_COLUMNS: dict[str, dict[str, str]] = {"treaties": {"obligation": _FIVE_TYPES}, "dyad_year": {"obligation": _FIVE_TYPES}}
 
 _COUNTRY = ("countries", "country_iso3")
 
@@ -66,7 +67,7 @@ TABLES: dict[str, Table] = {
     t.name: t
     for t in [
         Table("countries", Countries, ("country_iso3",)),
-        Table("treaties", Treaties, ("treaty_id",)),
+        Table("treaties", Treaties, ("treaty_id",), {"succeeded_by": ("treaties", "treaty_id")}),
         Table(
             "memberships",
             Memberships,

@@ -4,7 +4,7 @@ import pandas as pd
 import pandera.pandas as pa
 from pandera.typing import Series
 
-from schemas.codes import PRECISIONS, VALID_ISO3
+from schemas.codes import OBLIGATION_TYPES, PRECISIONS, VALID_ISO3
 
 
 class TableModel(pa.DataFrameModel):
@@ -47,3 +47,18 @@ def source_urls_field() -> pa.Field:
 
 def source_note_field() -> pa.Field:
     return pa.Field(str_startswith="raw/", description="Path of the curated note in the repository that defines the row.")
+
+
+OBLIGATION_MEANINGS = {
+    "defense": "to come to the military aid of a partner that is attacked",
+    "offense": "to join partners in military action that is not a response to an attack on them",
+    "neutrality": "to stay out of, and not aid the adversary in, a conflict a partner is in",
+    "nonaggression": "not to use force against the partners",
+    "consultation": "to consult the partners in a crisis or when one is threatened",
+}
+assert tuple(OBLIGATION_MEANINGS) == OBLIGATION_TYPES
+
+
+def obligation_field(kind: str, whose: str) -> pa.Field:
+    """One of the five ATOP obligation types as a boolean column; `whose` says who holds it."""
+    return pa.Field(description=f"True when {whose} the obligation {OBLIGATION_MEANINGS[kind]} ({kind}, as the ATOP codebook defines it).")

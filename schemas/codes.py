@@ -21,10 +21,14 @@ US_STATES = frozenset(
 )
 
 PRECISIONS = ("day", "month", "year")
-TREATY_KINDS = ("collective_defense", "bilateral_defense", "defense_cooperation", "friendship")
-OBLIGATIONS = ("defense", "consultation", "friendship")
+TREATY_KINDS = (
+    "collective_defense", "bilateral_defense", "defense_cooperation", "wartime_coalition",
+    "consultation", "nonaggression", "neutrality", "friendship",
+)
+# The five obligation types of the ATOP codebook (Leeds et al.), in its order.
+OBLIGATION_TYPES = ("defense", "offense", "neutrality", "nonaggression", "consultation")
 PROGRAM_KINDS = ("military_partnership", "humanitarian_assistance", "security_designation", "partnership_framework")
-MEMBER_ROLES = ("founding", "acceded")
+MEMBER_ROLES = ("original", "acceded", "succeeded")
 CODE_STATUSES = ("current", "former", "user_assigned")
 
 SLUG_PATTERN = r"^[a-z0-9]+(-[a-z0-9]+)*$"

@@ -5,10 +5,12 @@ import pandas as pd
 import pandera.pandas as pa
 from pandera.typing import Series
 
-from schemas._base import TableModel, country_field
-from schemas.codes import OBLIGATIONS
+from schemas._base import TableModel, country_field, obligation_field
 
 _YEAR_RULE = "A treaty counts in a year if the country was a party at any time during that year."
+# NOTE: ATOP's dyad-year convention (codebook 5.1, section 2.6): a type is 1 "if either state
+# has [that] obligation toward the other"; a treaty suspended between the two adds none.
+_EITHER = "in a shared treaty not suspended between them, either country holds toward the other"
 
 
 class CountryYear(TableModel):
@@ -19,7 +21,7 @@ class CountryYear(TableModel):
     cow_ccode: Series[pd.Int64Dtype] = pa.Field(nullable=True, ge=2, le=999, description="Correlates of War state code in that year (e.g. Germany: 260 for the Federal Republic 1955-1990, 255 otherwise), for joining to COW and ATOP data.")
     treaty_count: Series[pd.Int64Dtype] = pa.Field(ge=0, description=f"Number of treaties in force for the country in the year. {_YEAR_RULE}")
     treaty_ids: Series[str] = pa.Field(nullable=True, description="Those treaties' ids, sorted, separated by a space; null when none.")
-    allied_with_usa: Series[bool] = pa.Field(description="True when the country shares with the United States a treaty with a defense obligation that is in force and not suspended between them in the year; False for the United States itself.")
+    allied_with_usa: Series[bool] = pa.Field(description="True when the country and the United States share a treaty in force in the year, not suspended between them, under which either holds a defense obligation toward the other (dyad_year.defense); False for the United States itself.")
     program_count: Series[pd.Int64Dtype] = pa.Field(ge=0, description="Number of partnership programs the country takes part in during the year (as a partner, or as a host of a program activity that year).")
     program_ids: Series[str] = pa.Field(nullable=True, description="Those programs' ids, sorted, separated by a space; null when none.")
 
@@ -37,7 +39,11 @@ class DyadYear(TableModel):
     cow_ccode_b: Series[pd.Int64Dtype] = pa.Field(nullable=True, ge=2, le=999, description="Correlates of War code of country_b in the year.")
     shared_treaty_count: Series[pd.Int64Dtype] = pa.Field(ge=1, description="Number of treaties both are parties to in the year.")
     shared_treaty_ids: Series[str] = pa.Field(description="Those treaties' ids, sorted, separated by a space.")
-    obligation: Series[str] = pa.Field(isin=list(OBLIGATIONS), nullable=True, description="Strongest obligation among the shared treaties whose obligations between the two are not suspended: defense > consultation > friendship. Null when every shared treaty is suspended between them.")
+    defense: Series[bool] = obligation_field("defense", _EITHER)
+    offense: Series[bool] = obligation_field("offense", _EITHER)
+    neutrality: Series[bool] = obligation_field("neutrality", _EITHER)
+    nonaggression: Series[bool] = obligation_field("nonaggression", _EITHER)
+    consultation: Series[bool] = obligation_field("consultation", _EITHER)
     suspended_treaty_ids: Series[str] = pa.Field(nullable=True, description="Shared treaties whose obligations between the two were suspended for the whole year (e.g. ANZUS between the United States and New Zealand from 1987); null when none.")
 
     @pa.dataframe_check(error="country_a must sort before country_b")

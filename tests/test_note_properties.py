@@ -16,16 +16,16 @@ FIELDS = sorted(set(TreatyNote.model_fields) | set(ProgramNote.model_fields) | {
 scalars = st.one_of(
     st.none(), st.booleans(), st.integers(-10**6, 10**6), st.floats(allow_nan=True), st.text(max_size=30),
     st.dates(dt.date(1, 1, 1), dt.date(9999, 12, 31)).map(dt.date.isoformat),
-    st.sampled_from(["USA", "Korea", "France", "XKX", "SUN", "1949-08-24", "2023-02-30", "1993", "1950-06", "https://example.org", "ftp://x", "founding", "defense"]),
+    st.sampled_from(["USA", "Korea", "France", "XKX", "SUN", "1949-08-24", "2023-02-30", "1993", "1950-06", "https://example.org", "ftp://x", "original", "defense"]),
 )
 values = st.recursive(scalars, lambda inner: st.lists(inner, max_size=4) | st.dictionaries(st.sampled_from(FIELDS) | st.text(max_size=8), inner, max_size=5), max_leaves=25)
 notes = st.dictionaries(st.sampled_from(FIELDS), values, max_size=14)
 
 VALID = {
-    "id": "case", "name": "Case", "short_name": "C", "kind": "collective_defense", "obligation": "defense",
+    "id": "case", "name": "Case", "short_name": "C", "kind": "collective_defense", "obligations": ["defense"],
     "signed": "1950-01-01", "in_force": "1950-06-01", "last_reviewed": "2026-01-01", "source": "s",
     "sources": [{"id": "s", "url": "https://example.org", "title": "T"}],
-    "members": [{"country": "USA", "role": "founding", "joined": "1950-06-01", "source": "s"}],
+    "members": [{"country": "USA", "role": "original", "joined": "1950-06-01", "source": "s"}],
 }
 
 

@@ -34,13 +34,13 @@ def test_line_numbers_point_at_the_field(small_raw):
 
 
 def test_every_problem_in_every_file_is_reported_at_once(small_raw):
-    replace_in(small_raw / TREATY, "role: founding", "role: founder")
-    replace_in(small_raw / TREATY, "obligation: defense", "obligaton: defense")
+    replace_in(small_raw / TREATY, "role: original", "role: founder")
+    replace_in(small_raw / TREATY, "obligations: [defense]", "obligatons: [defense]")
     replace_in(small_raw / "programs/test-program.yaml", "start_year: 1993\n    end_year", "end_year")
     found = problems_of(small_raw)
     assert any("members.0.role" in p and "founder" in p for p in found)
-    assert any("obligaton: unknown field (did you mean 'obligation'?)" in p for p in found)
-    assert any("obligation: required field is missing" in p for p in found)
+    assert any("obligatons: unknown field (did you mean 'obligations'?)" in p for p in found)
+    assert any("obligations: required field is missing" in p for p in found)
     assert any("programs/test-program.yaml" in p and "participants.1.start_year: required field is missing" in p for p in found)
 
 

@@ -6,22 +6,47 @@ import pytest
 from pipeline import panels, validation
 from pipeline.build import build_tables
 from pipeline.notes import read_notes
+from schemas.codes import OBLIGATION_TYPES
 
 T = pd.Timestamp
 
 
 def frames():
-    treaties = pd.DataFrame({"treaty_id": ["pact", "talks"], "ended": [pd.NaT, T("1975-06-30")], "obligation": ["defense", "consultation"]})
-    memberships = pd.DataFrame({
+    treaties = pd.DataFrame({"treaty_id": ["pact", "talks"], "ended": [pd.NaT, T("1975-06-30")]})
+    memberships = _held(pd.DataFrame({
         "treaty_id": ["pact", "pact", "pact", "talks", "talks"],
         "country_iso3": ["USA", "NZL", "AUS", "USA", "NZL"],
         "joined": [T("1952-04-29"), T("1952-04-29"), T("1960-03-01"), T("1970-01-01"), T("1970-01-01")],
         "left": [pd.NaT, pd.NaT, T("1962-01-15"), pd.NaT, pd.NaT],
-    })
+    }), {"pact": {"defense"}, "talks": {"consultation"}})
     suspensions = pd.DataFrame({"treaty_id": ["pact"], "suspended_by": ["USA"], "suspended_toward": ["NZL"], "started": [T("1986-08-11")], "ended": [pd.NaT]})
     countries = pd.DataFrame({"country_iso3": ["USA", "NZL", "AUS"], "cow_ccode": pd.array([2, 920, 900], dtype="Int64")})
     periods = pd.DataFrame({"country_iso3": ["AUS"], "from_year": [1960], "until_year": [1961], "cow_ccode": [901]})
     return treaties, memberships, suspensions, countries, periods
+
+
+def _held(memberships, by_treaty, toward=None):
+    """Give every member the obligation types of its treaty, toward every other member unless `toward` says."""
+    for kind in OBLIGATION_TYPES:
+        memberships[kind] = [kind in by_treaty[t] for t in memberships.treaty_id]
+    memberships["obligations_toward"] = toward if toward is not None else None
+    return memberships
+
+
+def test_guarantors_hold_obligations_toward_the_guaranteed_state_only():
+    """Two states jointly promise to defend a third (ATOP's SHAREOB case): the pair of guarantors shares the treaty but holds nothing."""
+    memberships = _held(pd.DataFrame({
+        "treaty_id": ["guarantee"] * 3, "country_iso3": ["GBR", "FRA", "SWE"],
+        "joined": [T("1950-01-01")] * 3, "left": [pd.NaT] * 3,
+    }), {"guarantee": {"defense", "consultation"}}, toward=["SWE", "SWE", None])
+    treaties = pd.DataFrame({"treaty_id": ["guarantee"], "ended": [pd.NaT]})
+    countries = pd.DataFrame({"country_iso3": ["GBR", "FRA", "SWE"], "cow_ccode": pd.array([200, 220, 380], dtype="Int64")})
+    empty = pd.DataFrame(columns=["treaty_id", "suspended_by", "suspended_toward", "started", "ended"])
+    periods = pd.DataFrame(columns=["country_iso3", "from_year", "until_year", "cow_ccode"])
+    dyads = panels.dyad_year(memberships, treaties, empty, countries, periods, 1950)
+    assert row(dyads, "FRA", "SWE", 1950)["defense"] and row(dyads, "GBR", "SWE", 1950)["defense"]
+    neighbours = row(dyads, "FRA", "GBR", 1950)
+    assert neighbours["shared_treaty_ids"] == "guarantee" and not neighbours["defense"] and not neighbours["consultation"]
 
 
 def row(df, a, b, year):
@@ -34,12 +59,12 @@ def test_dyad_years_follow_spells_endings_and_suspensions():
     dyads = panels.dyad_year(memberships, treaties, suspensions, countries, periods, 1990)
     assert row(dyads, "NZL", "USA", 1952)["shared_treaty_ids"] == "pact"
     both = row(dyads, "NZL", "USA", 1972)
-    assert (both["shared_treaty_ids"], both["shared_treaty_count"], both["obligation"]) == ("pact talks", 2, "defense")
+    assert (both["shared_treaty_ids"], both["shared_treaty_count"], both["defense"], both["consultation"]) == ("pact talks", 2, True, True)
     assert row(dyads, "NZL", "USA", 1975)["shared_treaty_count"] == 2  # talks ended mid-1975: still in force that year
     assert row(dyads, "NZL", "USA", 1976)["shared_treaty_ids"] == "pact"
-    assert row(dyads, "NZL", "USA", 1986)["obligation"] == "defense"  # suspended in August: not for the whole year
+    assert row(dyads, "NZL", "USA", 1986)["defense"]  # suspended in August: not for the whole year
     later = row(dyads, "NZL", "USA", 1987)
-    assert pd.isna(later["obligation"]) and later["suspended_treaty_ids"] == "pact"
+    assert not later["defense"] and not later["offense"] and later["suspended_treaty_ids"] == "pact"
     aus = dyads[(dyads.country_a == "AUS") & (dyads.country_b == "USA")]
     assert aus.year.tolist() == [1960, 1961, 1962]
     assert aus.cow_ccode_a.tolist() == [901, 901, 900]
@@ -73,10 +98,10 @@ def real():
 def test_known_pairs_in_the_real_data(real):
     dyads = real["dyad_year"]
     can = row(dyads, "CAN", "USA", 1960)
-    assert can["shared_treaty_ids"] == "nato norad" and can["obligation"] == "defense"
+    assert can["shared_treaty_ids"] == "nato norad" and can["defense"]
     nzl = row(dyads, "NZL", "USA", 1990)
-    assert nzl["shared_treaty_ids"] == "anzus" and pd.isna(nzl["obligation"]) and nzl["suspended_treaty_ids"] == "anzus"
-    assert row(dyads, "AUS", "NZL", 1990)["obligation"] == "defense"
+    assert nzl["shared_treaty_ids"] == "anzus" and not nzl["defense"] and nzl["suspended_treaty_ids"] == "anzus"
+    assert row(dyads, "AUS", "NZL", 1990)["defense"]
     assert row(dyads, "DEU", "USA", 1970)["cow_ccode_a"] == 260 and row(dyads, "DEU", "USA", 1991)["cow_ccode_a"] == 255
     assert validation.schema_problems("dyad_year", dyads) == []
     assert validation.schema_problems("country_year", real["country_year"]) == []

@@ -67,7 +67,7 @@ def test_parquet_and_csv_hold_the_same_typed_data(published):
     assert csv.loc[csv.country_iso3 == "MKD", "joined"].tolist() == ["2020-03-27"]
     assert csv["cow_ccode"].str.fullmatch(r"\d*").all()  # integers, never "260.0"
     nato = memberships[memberships.treaty_id == "nato"]
-    assert len(nato) == 32 and (nato[nato.role == "founding"].joined.astype(str) == "1949-08-24").sum() == 12
+    assert len(nato) == 32 and (nato[nato.role == "original"].joined.astype(str) == "1949-08-24").sum() == 12
 
 
 def test_datapackage_passes_frictionless(published):

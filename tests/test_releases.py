@@ -76,7 +76,7 @@ def test_changed_type_is_major_and_added_column_is_minor():
     prints = {"content_hash": "new", "data_hash": "old", "schema_hash": "new", "docs_hash": "x"}
     narrowed = _previous_entry(treaties=lambda cols: {**cols, "signed": "string"})
     assert releases.next_version(narrowed, prints)[:2] == ("2.0.0", "major")
-    added = _previous_entry(treaties=lambda cols: {k: v for k, v in cols.items() if k != "obligation"})
+    added = _previous_entry(treaties=lambda cols: {k: v for k, v in cols.items() if k != "atop_id"})
     assert releases.next_version(added, prints)[:2] == ("1.5.0", "minor")
     docs_only = _previous_entry()
     docs_only["schema_hash"] = "new"
