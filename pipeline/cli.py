@@ -125,3 +125,31 @@ def bench(scales: str, json_path: Path | None, workdir: Path | None) -> None:
     except ValueError:
         raise click.BadParameter(f"{scales!r} is not a comma-separated list of integers", param_hint="--scales") from None
     run(parsed, json_path, workdir)
+
+
+@main.command()
+@click.argument("peer_file", type=click.Path(exists=True, dir_okay=False, path_type=Path))
+@click.option("--with", "with_country", default=None, help="Only the peer's alliances with this country as a member (ISO3, e.g. USA).")
+@click.option("--release", "version", default=None, help="Compare a published release (version or 'latest') instead of the notes.")
+@_source_option
+@_raw_option
+@click.option("--json", "json_path", type=click.Path(dir_okay=False, path_type=Path), default=None, help="Also write the comparison as JSON.")
+def compare(peer_file: Path, with_country: str | None, version: str | None, source: str | None, raw_dir: Path | None, json_path: Path | None) -> None:
+    """Match a peer's file (ATOP 5.1 member or alliance level, COW 4.1 by member) to the
+    dataset: per alliance and member, matched or not, and each date or obligation that differs."""
+    from pipeline import compare as comparison, loader
+    from pipeline.build import validate as validate_notes
+    from pipeline.notes import NotesInvalid
+    from pipeline.peer_files import PeerFileError, read_peer_file
+
+    try:
+        layout, rows = read_peer_file(peer_file)
+        tables = loader.load_all(version, source) if version else validate_notes(raw_dir or settings.raw_dir())[1]
+        report = comparison.compare(layout, rows, tables, with_country)
+    except NotesInvalid as invalid:
+        raise click.ClickException(f"the notes have {len(invalid.problems)} problem(s); run `alliances validate`") from None
+    except (PeerFileError, ValueError, FileNotFoundError) as error:
+        raise click.ClickException(str(error)) from None
+    click.echo(comparison.to_text(report), nl=False)
+    if json_path:
+        json_path.write_text(json.dumps({"peer_file": str(peer_file), **report}, indent=2) + "\n", encoding="utf-8")
