@@ -43,8 +43,10 @@ def build(raw_dir: Path | None, outputs_dir: Path | None, mirrors: tuple[str, ..
 
 @main.command()
 @_raw_option
-def validate(raw_dir: Path | None) -> None:
+@click.option("--quotes", "show_quotes", is_flag=True, help="Also list every row whose quote does not state its date or country.")
+def validate(raw_dir: Path | None, show_quotes: bool) -> None:
     """Check the notes and tables; publish nothing. Lists every problem as file:line: message."""
+    from pipeline import release_docs, validation
     from pipeline.build import validate as validate_notes
     from pipeline.notes import NotesInvalid
 
@@ -56,6 +58,13 @@ def validate(raw_dir: Path | None) -> None:
         click.echo(f"{len(invalid.problems)} problem(s) found", err=True)
         sys.exit(1)
     click.echo("notes are valid: " + ", ".join(f"{name} {len(df)} rows" for name, df in built.items()))
+    summary = release_docs.quote_summary(built)
+    lacking = sum(t["rows"] - t["stated"] for t in summary.values())
+    click.echo(f"quotes state the row's date and country in {release_docs.quote_share(summary):.1%} of the rows; {lacking} row(s) lack something"
+               + (" (--quotes lists them)" if lacking and not show_quotes else ""))
+    if show_quotes:
+        for gap in validation.quote_gaps(built):
+            click.echo(str(gap))
 
 
 @main.command("list")

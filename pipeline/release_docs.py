@@ -72,8 +72,43 @@ def datapackage(version: str, created: str, files: dict[str, dict], row_counts: 
     }
 
 
-def codebook(version: str, created: str, row_counts: dict[str, int]) -> str:
-    """The release README: how to cite it, and every table and column described."""
+def quote_summary(tables: dict) -> dict[str, dict]:
+    """Per table with a `quote_gaps` column: its rows, those whose quote states their value,
+    and how many fall short in each way."""
+    summary = {}
+    for name, df in tables.items():
+        if "quote_gaps" in df.columns:
+            gaps = df["quote_gaps"].dropna()
+            summary[name] = {"rows": len(df), "stated": len(df) - len(gaps), "gaps": gaps.value_counts().sort_index().to_dict()}
+    return summary
+
+
+def quote_share(summary: dict[str, dict]) -> float:
+    rows = sum(t["rows"] for t in summary.values())
+    return sum(t["stated"] for t in summary.values()) / rows if rows else 1.0
+
+
+def _quote_lines(summary: dict[str, dict]) -> list[str]:
+    lines = [
+        "## How far the quotes support the rows",
+        "",
+        f"In {quote_share(summary):.0%} of the rows that cite a source, the quoted words state the row's date (its",
+        "year, and the day for rows dated to the day) and name its country. The check reads text only;",
+        "`quote_gaps` in each table says what a row's quote lacks (filter on it to list those rows).",
+        "",
+        "| table | rows | quote states the value | share | what the others lack |",
+        "|---|---|---|---|---|",
+    ]
+    for name, t in summary.items():
+        share = t["stated"] / t["rows"] if t["rows"] else 1.0
+        lacking = ", ".join(f"{gap} {count}" for gap, count in t["gaps"].items()) or "-"
+        lines.append(f"| `{name}` | {t['rows']} | {t['stated']} | {share:.0%} | {lacking} |")
+    return lines + [""]
+
+
+def codebook(version: str, created: str, row_counts: dict[str, int], quotes: dict[str, dict] | None = None) -> str:
+    """The release README: how to cite it, how far its quotes support it, and every table and
+    column described."""
     lines = [
         f"# {TITLE}, version {version}",
         "",
@@ -95,6 +130,8 @@ def codebook(version: str, created: str, row_counts: dict[str, int]) -> str:
         "year or month is known and the date is the first day of that period.",
         "",
     ]
+    if quotes:
+        lines += _quote_lines(quotes)
     for table in schemas.TABLES.values():
         lines += [f"## `{table.name}` ({row_counts[table.name]} rows)", "", table.description, ""]
         lines.append(f"Primary key: {', '.join(f'`{c}`' for c in table.primary_key)}.")

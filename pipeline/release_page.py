@@ -101,7 +101,7 @@ def page(version: str, created: str, tables: dict[str, pd.DataFrame], changelog:
     previews = "".join(
         f"<details><summary>{name}: first rows</summary>{_preview(tables[name])}</details>" for name in schemas.TABLES
     )
-    codebook = _section(release_docs.codebook(version, created, {n: len(df) for n, df in tables.items()}))
+    codebook = _section(release_docs.codebook(version, created, {n: len(df) for n, df in tables.items()}, release_docs.quote_summary(tables)))
     return f"""<!DOCTYPE html>
 <html lang="en"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1">
 <title>{release_docs.TITLE} {version}</title><style>{_STYLE}</style></head>

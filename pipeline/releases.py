@@ -134,7 +134,7 @@ def _stage(folder: Path, version: str, created: str, tables: dict[str, pd.DataFr
         table_files.write_table(name, df, folder)
     row_counts = {name: len(df) for name, df in tables.items()}
     (folder / "CHANGELOG.md").write_text(changes.to_markdown(diff, old_version, version, why), encoding="utf-8")
-    (folder / "README.md").write_text(release_docs.codebook(version, created, row_counts), encoding="utf-8")
+    (folder / "README.md").write_text(release_docs.codebook(version, created, row_counts, release_docs.quote_summary(tables)), encoding="utf-8")
     summary = changes.to_markdown(diff, old_version, version, why, limit=PAGE_CHANGES)
     (folder / "index.html").write_text(release_page.page(version, created, tables, summary), encoding="utf-8")
     files = {p.name: {"bytes": p.stat().st_size, "hash": _sha256(p.read_bytes())} for p in sorted(folder.iterdir()) if p.suffix in (".csv", ".parquet")}
@@ -217,6 +217,7 @@ def _publish_locked(releases_dir: Path, tables: dict[str, pd.DataFrame], sources
     entry = {
         "version": version, "created": created, **prints, "table_hashes": hashes, "inputs_hash": inputs_hash, "bump": bump, "reason": reason,
         "previous": old_version, "row_counts": {n: len(df) for n, df in tables.items()},
+        "quote_share": round(release_docs.quote_share(release_docs.quote_summary(tables)), 4),
         "changes": changes.summary_counts(diff), "schema": schema_signature(),
     }
     index = {"latest": version, "releases": [*index["releases"], entry], "checked_inputs_hash": inputs_hash}

@@ -48,7 +48,7 @@ def run_build(raw_dir: Path, outputs_dir: Path, mirrors: list[str]) -> RunReport
             error = event.step_failure_data.user_failure_data
             problems.append(error.description if error else event.step_failure_data.error.message)
     for evaluation in result.get_asset_check_evaluations():
-        if not evaluation.passed:
+        if not evaluation.passed and evaluation.severity == dg.AssetCheckSeverity.ERROR:
             problems.append(evaluation.metadata["problems"].value)
     return RunReport(result.success and not problems, problems, release_record(result))
 

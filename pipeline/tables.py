@@ -10,6 +10,7 @@ import datetime as dt
 import pandas as pd
 
 import schemas
+from pipeline import quote_check
 from pipeline.countries import code_status, country_name, library_cow_codes
 from pipeline.note_models import PartialDate
 from pipeline.notes import Note, Notes
@@ -34,9 +35,14 @@ def _dated(column: str, value: PartialDate | None) -> dict:
     return {column: pd.Timestamp(value.value), f"{column}_precision": value.precision}
 
 
-def _provenance(note: Note, source_id: str, unconfirmed: bool) -> dict:
-    url = next(s.url for s in note.model.sources if s.id == source_id)
-    return {"unconfirmed": unconfirmed or note.model.unconfirmed, "source_urls": url, "source_note": note.path}
+def _provenance(note: Note, row, date: PartialDate | int | None, countries: list[str] = ()) -> dict:
+    """Where the row comes from, and what its quote (or else its source's) fails to state."""
+    source = next(s for s in note.model.sources if s.id == row.source)
+    return {
+        "unconfirmed": row.unconfirmed or note.model.unconfirmed,
+        "quote_gaps": quote_check.gaps(row.quote or source.quote, date, list(countries)),
+        "source_urls": source.url, "source_note": note.path,
+    }
 
 
 def _obligations(held: list[str]) -> dict:
@@ -52,7 +58,7 @@ def treaties_table(notes: Notes) -> pd.DataFrame:
             "treaty_id": t.id, "name": t.name, "short_name": t.short_name, "kind": t.kind, **_obligations(held),
             **_dated("signed", t.signed), **_dated("in_force", t.in_force), **_dated("ended", t.ended),
             "succeeded_by": t.succeeded_by, "atop_id": t.atop_id, "cow_id": t.cow_id, "note": t.note,
-            **_provenance(note, t.source, t.unconfirmed), LINE: note.line("id"),
+            **_provenance(note, t, t.in_force or t.signed), LINE: note.line("id"),
         })
     return _frame("treaties", rows)
 
@@ -70,7 +76,7 @@ def memberships_table(notes: Notes, countries: pd.DataFrame) -> pd.DataFrame:
                 **_obligations(t.obligations if m.obligations is None else m.obligations),
                 "obligations_toward": " ".join(sorted(m.obligations_toward)) if m.obligations_toward else None,
                 **_dated("joined", m.joined), **_dated("left", m.left), "note": m.note,
-                **_provenance(note, m.source, m.unconfirmed), LINE: note.line("members", i),
+                **_provenance(note, m, m.joined, [m.country]), LINE: note.line("members", i),
             })
     df = _frame("memberships", rows)
     df["cow_ccode"] = cow_by_year(countries, cow_periods(notes), pd.DataFrame({"country_iso3": df["country_iso3"], "year": df["joined"].dt.year}))
@@ -84,7 +90,7 @@ def suspensions_table(notes: Notes) -> pd.DataFrame:
             rows.append({
                 "treaty_id": note.model.id, "suspended_by": s.by, "suspended_toward": s.toward,
                 **_dated("started", s.since), **_dated("ended", s.until), "note": s.note,
-                **_provenance(note, s.source, s.unconfirmed), LINE: note.line("suspensions", i),
+                **_provenance(note, s, s.since, [s.by, s.toward]), LINE: note.line("suspensions", i),
             })
     return _frame("suspensions", rows)
 
@@ -96,7 +102,7 @@ def programs_table(notes: Notes) -> pd.DataFrame:
         rows.append({
             "program_id": p.id, "name": p.name, "short_name": p.short_name, "sponsor": p.sponsor, "kind": p.kind,
             **_dated("started", p.started), **_dated("ended", p.ended), "description": p.description,
-            **_provenance(note, p.source, p.unconfirmed), LINE: note.line("id"),
+            **_provenance(note, p, p.started), LINE: note.line("id"),
         })
     return _frame("programs", rows)
 
@@ -116,7 +122,7 @@ def participants_table(notes: Notes, countries: pd.DataFrame) -> pd.DataFrame:
                 "participant_id": participant_id(note.model.id, p.country, p.us_state, spells[p.country, p.us_state]),
                 "program_id": note.model.id, "country_iso3": p.country, "country_name": country_name(p.country),
                 "cow_ccode": None, "us_state": p.us_state, "start_year": p.start_year, "announced_year": p.announced_year,
-                "end_year": p.end_year, "note": p.note, **_provenance(note, p.source, p.unconfirmed), LINE: note.line("participants", i),
+                "end_year": p.end_year, "note": p.note, **_provenance(note, p, p.start_year, [p.country]), LINE: note.line("participants", i),
             })
     df = _frame("program_participants", rows)
     df["cow_ccode"] = cow_by_year(countries, cow_periods(notes), df[["country_iso3"]].assign(year=df["start_year"]))
@@ -131,7 +137,7 @@ def activities_table(notes: Notes) -> pd.DataFrame:
                 rows.append({
                     "program_id": note.model.id, "year": a.year, "activity_name": a.name,
                     "lead_platform": a.lead_platform, "host_country_iso3": host, "host_country_name": country_name(host),
-                    **_provenance(note, a.source, a.unconfirmed), LINE: note.line("activities", i, "hosts", j),
+                    **_provenance(note, a, a.year, [host]), LINE: note.line("activities", i, "hosts", j),
                 })
     return _frame("program_activities", rows)
 

@@ -86,3 +86,14 @@ def claim_problems(results: list[dict]) -> list[Problem]:
         elif r["computed"] != r["claimed"] and not r["explanation"]:
             problems.append(Problem(r["path"], r["line"], "count", f"claim {r['claim']!r} says {r['claimed']} {r['measure']} of {r['subject']} on {r['as_of']}, the tables give {r['computed']}; correct the data or add an explanation"))
     return problems
+
+
+def quote_gaps(tables: dict[str, pd.DataFrame]) -> list[Problem]:
+    """Rows whose quote does not state their value, at the note line that defines them.
+    Reported, never blocking: the fix is a better quote or `unconfirmed: true`."""
+    found = []
+    for name, df in tables.items():
+        if "quote_gaps" in df.columns:
+            for index, gap in df["quote_gaps"].dropna().items():
+                found.append(_located(df, index, f"{name}.quote_gaps", f"the quote does not state: {gap}"))
+    return found

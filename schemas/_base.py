@@ -41,6 +41,18 @@ def unconfirmed_field() -> pa.Field:
     return pa.Field(description="True when no stored source confirms the row; filter these out for strict analyses.")
 
 
+def quote_gaps_field(date: str, country: str | None) -> pa.Field:
+    names = f" and names {country}" if country else ""
+    no_country = f"; `country`: it does not name {country}" if country else ""
+    return pa.Field(
+        nullable=True,
+        str_matches=r"^(no-quote|(year|day)( country)?|country)$",
+        description=f"What the row's quote fails to state, checked by text in every build: null when it gives {date}{names}. "
+        f"Otherwise `no-quote`: neither the row nor its source has a quote; `year`: the quote does not give the year of {date}; "
+        f"`day`: it gives the year but not the day (or month) the row is dated to{no_country}.",
+    )
+
+
 def source_urls_field() -> pa.Field:
     return pa.Field(description="URL(s) of the source(s) the row rests on, separated by a space.")
 

@@ -10,6 +10,7 @@ from schemas._base import (
     obligation_field,
     dates_in_order,
     precision_field,
+    quote_gaps_field,
     source_note_field,
     source_urls_field,
     unconfirmed_field,
@@ -40,6 +41,7 @@ class Treaties(TableModel):
     cow_id: Series[pd.Int64Dtype] = pa.Field(nullable=True, ge=1000, le=9999, description="Correlates of War alliance number (version 4.1) of the same agreement; null where COW does not code it or the number is not sourced.")
     note: Series[str] = pa.Field(nullable=True, description="Caveats a user must know about the treaty: disputed dates, what the end date marks, scope limits.")
     unconfirmed: Series[bool] = unconfirmed_field()
+    quote_gaps: Series[str] = quote_gaps_field("the treaty's entry into force (or signature)", None)
     source_urls: Series[str] = source_urls_field()
     source_note: Series[str] = source_note_field()
 
@@ -77,6 +79,7 @@ class Memberships(TableModel):
     left_precision: Series[str] = precision_field("left")
     note: Series[str] = pa.Field(nullable=True, description="Curator's remark on the spell, e.g. a partial withdrawal that did not end membership.")
     unconfirmed: Series[bool] = unconfirmed_field()
+    quote_gaps: Series[str] = quote_gaps_field('`joined`', 'the member')
     source_urls: Series[str] = source_urls_field()
     source_note: Series[str] = source_note_field()
 
@@ -108,6 +111,7 @@ class Suspensions(TableModel):
     ended_precision: Series[str] = precision_field("ended")
     note: Series[str] = pa.Field(nullable=True, description="Curator's remark on the suspension.")
     unconfirmed: Series[bool] = unconfirmed_field()
+    quote_gaps: Series[str] = quote_gaps_field('`started`', 'both parties')
     source_urls: Series[str] = source_urls_field()
     source_note: Series[str] = source_note_field()
 

@@ -9,6 +9,7 @@ from schemas._base import (
     country_field,
     dates_in_order,
     precision_field,
+    quote_gaps_field,
     source_note_field,
     source_urls_field,
     unconfirmed_field,
@@ -30,6 +31,7 @@ class Programs(TableModel):
     ended_precision: Series[str] = precision_field("ended")
     description: Series[str] = pa.Field(description="What the program does, in a sentence or two.")
     unconfirmed: Series[bool] = unconfirmed_field()
+    quote_gaps: Series[str] = quote_gaps_field('`started`', None)
     source_urls: Series[str] = source_urls_field()
     source_note: Series[str] = source_note_field()
 
@@ -52,6 +54,7 @@ class ProgramParticipants(TableModel):
     end_year: Series[pd.Int64Dtype] = pa.Field(nullable=True, ge=1900, le=2100, description="Year the partnership ended; null while it continues.")
     note: Series[str] = pa.Field(nullable=True, description="Curator's remark, e.g. a partnership shared by two nations.")
     unconfirmed: Series[bool] = unconfirmed_field()
+    quote_gaps: Series[str] = quote_gaps_field('`start_year`', 'the partner')
     source_urls: Series[str] = source_urls_field()
     source_note: Series[str] = source_note_field()
 
@@ -70,6 +73,7 @@ class ProgramActivities(TableModel):
     host_country_iso3: Series[str] = country_field("The host country")
     host_country_name: Series[str] = pa.Field(description="Name of the host country (ISO 3166 short name).")
     unconfirmed: Series[bool] = unconfirmed_field()
+    quote_gaps: Series[str] = quote_gaps_field('`year`', 'the host')
     source_urls: Series[str] = source_urls_field()
     source_note: Series[str] = source_note_field()
 

@@ -107,8 +107,21 @@ def test_unchanged_notes_publish_nothing(published):
 def test_a_failed_check_stops_the_release(small_raw, tmp_path):
     replace_in(small_raw / "claims/test-claims.yaml", "count: 3", "count: 5")
     result = materialize(small_raw, tmp_path / "out")
-    failed = [e for e in result.get_asset_check_evaluations() if not e.passed]
+    failed = [e for e in result.get_asset_check_evaluations() if not e.passed and e.severity == dg.AssetCheckSeverity.ERROR]
     assert [e.check_name for e in failed] == ["source_claims"]
     assert "says 5 members of test-pact on 1965-01-01, the tables give 3" in failed[0].metadata["problems"].value
     assert not result.asset_materializations_for_node("release")
     assert not (tmp_path / "out" / "releases" / "index.json").exists()
+
+
+def test_quotes_that_lack_their_value_are_reported_and_do_not_block(small_raw, tmp_path):
+    result = materialize(small_raw, tmp_path / "out")
+    (quotes,) = [e for e in result.get_asset_check_evaluations() if e.check_name == "quotes_state_values"]
+    assert not quotes.passed and quotes.severity == dg.AssetCheckSeverity.WARN
+    assert "raw/treaties/test-pact.yaml:" in quotes.metadata["rows"].value
+    index = json.loads((tmp_path / "out" / "releases" / "index.json").read_text())
+    (entry,) = index["releases"]
+    built = pd.read_csv(tmp_path / "out" / "releases" / entry["version"] / "memberships.csv")
+    assert entry["quote_share"] < 1 and built["quote_gaps"].notna().any()
+    readme = (tmp_path / "out" / "releases" / entry["version"] / "README.md").read_text()
+    assert "## How far the quotes support the rows" in readme and "| `memberships` | 4 |" in readme
