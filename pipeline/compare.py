@@ -52,20 +52,22 @@ def _involves(treaty: dict, country: str | None, tables: dict[str, pd.DataFrame]
 
 
 class _CountryCodes:
-    """COW codes to the dataset's countries and back, over every year they held them."""
+    """COW codes to the dataset's countries and back, by year: COW gives one code to states
+    the dataset keeps apart (365: the Soviet Union, then Russia; 345: Yugoslavia, then Serbia)."""
 
     def __init__(self, tables: dict[str, pd.DataFrame]) -> None:
-        pairs = pd.concat([
-            tables["memberships"][["country_iso3", "cow_ccode"]],
-            tables["country_year"][["country_iso3", "cow_ccode"]],
-        ]).dropna().drop_duplicates()
-        self._country = {int(code): iso3 for iso3, code in zip(pairs["country_iso3"], pairs["cow_ccode"])}
+        in_treaties = tables["country_year"][tables["country_year"]["treaty_count"] > 0]
+        years = in_treaties[["country_iso3", "year", "cow_ccode"]].dropna()
+        self._by_year = {(int(code), int(year)): iso3 for iso3, year, code in zip(years["country_iso3"], years["year"], years["cow_ccode"])}
+        spells = tables["memberships"][["country_iso3", "cow_ccode"]].dropna()
+        pairs = pd.concat([spells, years[["country_iso3", "cow_ccode"]]]).drop_duplicates()
+        self._any = {int(code): iso3 for iso3, code in zip(pairs["country_iso3"], pairs["cow_ccode"])}
         self._codes: dict[str, set[int]] = defaultdict(set)
         for iso3, code in zip(pairs["country_iso3"], pairs["cow_ccode"]):
             self._codes[iso3].add(int(code))
 
-    def country(self, ccode: int | None) -> str:
-        return self._country.get(ccode, f"COW {ccode}")
+    def country(self, ccode: int | None, year: int | None = None) -> str:
+        return self._by_year.get((ccode, year)) or self._any.get(ccode, f"COW {ccode}")
 
     def codes_of(self, iso3: str) -> set[int]:
         if iso3 not in self._codes:
@@ -93,16 +95,19 @@ def _peer_spells(rows: list[PeerRow], codes: _CountryCodes) -> dict[str, list[_S
     """Rows per country, phases (and a state's successive codes, as Germany's 260 and 255)
     merged into spells."""
     spells: dict[str, list[_Spell]] = defaultdict(list)
-    for row in sorted(rows, key=lambda r: (codes.country(r.ccode), r.start.value if r.start else dt.date.min)):
-        country = codes.country(row.ccode)
+    def country(row: PeerRow) -> str:
+        return codes.country(row.ccode, row.start.value.year if row.start else None)
+
+    for row in sorted(rows, key=lambda r: (country(r), r.start.value if r.start else dt.date.min)):
+        country_of_row = country(row)
         spell = _Spell(_pair(row.start), _pair(row.end), dict(row.obligations), f"line {row.line}")
-        previous = spells[country][-1] if spells[country] else None
+        previous = spells[country_of_row][-1] if spells[country_of_row] else None
         if previous and _continues(previous, spell):
             previous.end = None if previous.end is None or spell.end is None else max(previous.end, spell.end)
             previous.obligations = {k: v or spell.obligations[k] for k, v in previous.obligations.items()}
             previous.where += f", {row.line}"
         else:
-            spells[country].append(spell)
+            spells[country_of_row].append(spell)
     return spells
 
 

@@ -26,9 +26,16 @@ def _expand_years(df: pd.DataFrame, first: pd.Series, last: pd.Series) -> pd.Dat
 
 def member_years(memberships: pd.DataFrame, treaties: pd.DataFrame, last_year: int, columns: tuple[str, ...] = ()) -> pd.DataFrame:
     """(treaty_id, country_iso3, year, *columns) for every year a country was a party."""
-    m = memberships.merge(treaties[["treaty_id", "ended"]], on="treaty_id")
-    end = m["left"].fillna(m["ended"]).dt.year.fillna(last_year).clip(upper=last_year)
-    return _expand_years(m[["treaty_id", "country_iso3", *columns]], m["joined"].dt.year, end)
+    m = memberships.merge(treaties[["treaty_id", "ended", "ended_precision"]], on="treaty_id")
+    end = _last_year(m["left"].fillna(m["ended"]), m["left_precision"].fillna(m["ended_precision"]))
+    return _expand_years(m[["treaty_id", "country_iso3", *columns]], m["joined"].dt.year, end.fillna(last_year).clip(upper=last_year))
+
+
+def _last_year(ends: pd.Series, precision: pd.Series) -> pd.Series:
+    """The last year a spell covers: one that ended on 1 January, known to the day, ended
+    before that year began (the ROC treaty, terminated 1980-01-01, covers 1979)."""
+    on_new_year = (precision == "day") & (ends.dt.month == 1) & (ends.dt.day == 1)
+    return ends.dt.year - on_new_year.fillna(False).astype("int64")
 
 
 def _joined(df: pd.DataFrame, keys: list[str], column: str) -> pd.DataFrame:

@@ -69,7 +69,7 @@ _EXTRA_NAMES = {
     "XKX": r"kosovo",
 }
 # Abbreviations, matched in upper case only ("US" is a country, "us" a pronoun).
-_ABBREVIATIONS = {"USA": r"\bU\.?S\.?A?\b", "GBR": r"\bU\.?K\.?\b", "KOR": r"\bROK\b", "PRK": r"\bDPRK\b", "SUN": r"\bUSSR\b"}
+_ABBREVIATIONS = {"USA": r"\bU\.\s?S\.(\s?A\.)?|\bU\.?S\.?A?\b", "GBR": r"\bU\.?K\.?\b", "KOR": r"\bROK\b", "PRK": r"\bDPRK\b", "SUN": r"\bUSSR\b"}
 
 
 def gaps(quote: str | None, date: PartialDate | int | None, countries: list[str]) -> str | None:

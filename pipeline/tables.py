@@ -150,6 +150,13 @@ def referenced_countries(notes: Notes) -> list[str]:
     return sorted(codes)
 
 
+def _withdrawal(text: str | None) -> pd.Timestamp | None:
+    """ISO 3166-3 gives most withdrawal dates to the day, some only to the year (VDR: 1977)."""
+    if not text:
+        return None
+    return pd.Timestamp(dt.date(int(text), 1, 1) if len(text) == 4 else dt.date.fromisoformat(text))
+
+
 def countries_table(notes: Notes) -> pd.DataFrame:
     """Countries named in the notes, with ISO status and COW codes (curated overrides first)."""
     codes = referenced_countries(notes)
@@ -168,7 +175,7 @@ def countries_table(notes: Notes) -> pd.DataFrame:
             line = 0
         rows.append({
             "country_iso3": code, "name": country_name(code), "code_status": status,
-            "code_withdrawn": pd.Timestamp(dt.date.fromisoformat(withdrawn)) if withdrawn else None,
+            "code_withdrawn": _withdrawal(withdrawn),
             "cow_ccode": cow[0], "cow_abbrev": cow[1], "cow_source": cow[2], LINE: line,
         })
     return _frame("countries", rows)

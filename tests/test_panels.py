@@ -12,12 +12,13 @@ T = pd.Timestamp
 
 
 def frames():
-    treaties = pd.DataFrame({"treaty_id": ["pact", "talks"], "ended": [pd.NaT, T("1975-06-30")]})
+    treaties = pd.DataFrame({"treaty_id": ["pact", "talks"], "ended": [pd.NaT, T("1975-06-30")], "ended_precision": [None, "day"]})
     memberships = _held(pd.DataFrame({
         "treaty_id": ["pact", "pact", "pact", "talks", "talks"],
         "country_iso3": ["USA", "NZL", "AUS", "USA", "NZL"],
         "joined": [T("1952-04-29"), T("1952-04-29"), T("1960-03-01"), T("1970-01-01"), T("1970-01-01")],
         "left": [pd.NaT, pd.NaT, T("1962-01-15"), pd.NaT, pd.NaT],
+        "left_precision": [None, None, "day", None, None],
     }), {"pact": {"defense"}, "talks": {"consultation"}})
     suspensions = pd.DataFrame({"treaty_id": ["pact"], "suspended_by": ["USA"], "suspended_toward": ["NZL"], "started": [T("1986-08-11")], "ended": [pd.NaT]})
     countries = pd.DataFrame({"country_iso3": ["USA", "NZL", "AUS"], "cow_ccode": pd.array([2, 920, 900], dtype="Int64")})
@@ -37,9 +38,9 @@ def test_guarantors_hold_obligations_toward_the_guaranteed_state_only():
     """Two states jointly promise to defend a third (ATOP's SHAREOB case): the pair of guarantors shares the treaty but holds nothing."""
     memberships = _held(pd.DataFrame({
         "treaty_id": ["guarantee"] * 3, "country_iso3": ["GBR", "FRA", "SWE"],
-        "joined": [T("1950-01-01")] * 3, "left": [pd.NaT] * 3,
+        "joined": [T("1950-01-01")] * 3, "left": [pd.NaT] * 3, "left_precision": [None] * 3,
     }), {"guarantee": {"defense", "consultation"}}, toward=["SWE", "SWE", None])
-    treaties = pd.DataFrame({"treaty_id": ["guarantee"], "ended": [pd.NaT]})
+    treaties = pd.DataFrame({"treaty_id": ["guarantee"], "ended": [pd.NaT], "ended_precision": [None]})
     countries = pd.DataFrame({"country_iso3": ["GBR", "FRA", "SWE"], "cow_ccode": pd.array([200, 220, 380], dtype="Int64")})
     empty = pd.DataFrame(columns=["treaty_id", "suspended_by", "suspended_toward", "started", "ended"])
     periods = pd.DataFrame(columns=["country_iso3", "from_year", "until_year", "cow_ccode"])
@@ -71,6 +72,18 @@ def test_dyad_years_follow_spells_endings_and_suspensions():
     assert dyads.year.max() == 1990 and (dyads.country_a < dyads.country_b).all()
 
 
+def test_a_spell_ending_on_new_years_day_does_not_reach_into_that_year():
+    treaties = pd.DataFrame({"treaty_id": ["old"], "ended": [T("1980-01-01")], "ended_precision": ["day"]})
+    memberships = pd.DataFrame({
+        "treaty_id": ["old"] * 3, "country_iso3": ["USA", "AUS", "NZL"], "joined": [T("1955-03-03")] * 3,
+        "left": [pd.NaT, T("1978-01-01"), T("1979-01-01")], "left_precision": [None, "day", "year"],
+    })
+    years = panels.member_years(memberships, treaties, 1990)
+    last = years.groupby("country_iso3").year.max().to_dict()
+    # the treaty ended 1980-01-01 and AUS left 1978-01-01, to the day: last years 1979 and 1977; NZL left in "1979" (year only)
+    assert last == {"USA": 1979, "AUS": 1977, "NZL": 1979}
+
+
 def test_country_years_count_treaties_allies_and_programs():
     treaties, memberships, suspensions, countries, periods = frames()
     dyads = panels.dyad_year(memberships, treaties, suspensions, countries, periods, 1990)
@@ -95,14 +108,17 @@ def real():
     return build_tables(read_notes(PROJECT / "raw"), release_year=2026)
 
 
-def test_known_pairs_in_the_real_data(real):
+def test_the_real_data_keeps_the_panel_rules(real):
+    """Rules that hold whatever the notes say: suspensions show, Germany's code follows the year."""
     dyads = real["dyad_year"]
-    can = row(dyads, "CAN", "USA", 1960)
-    assert can["shared_treaty_ids"] == "nato norad" and can["defense"]
-    nzl = row(dyads, "NZL", "USA", 1990)
-    assert nzl["shared_treaty_ids"] == "anzus" and not nzl["defense"] and nzl["suspended_treaty_ids"] == "anzus"
-    assert row(dyads, "AUS", "NZL", 1990)["defense"]
-    assert row(dyads, "DEU", "USA", 1970)["cow_ccode_a"] == 260 and row(dyads, "DEU", "USA", 1991)["cow_ccode_a"] == 255
+    for s in real["suspensions"].itertuples():
+        a, b = sorted((s.suspended_by, s.suspended_toward))
+        first_full_year = s.started.year + 1
+        if pd.isna(s.ended) or s.ended.year > first_full_year:
+            assert s.treaty_id in row(dyads, a, b, first_full_year)["suspended_treaty_ids"].split()
+    germany = pd.concat([dyads.loc[dyads.country_a == "DEU", ["year", "cow_ccode_a"]].set_axis(["year", "code"], axis=1),
+                         dyads.loc[dyads.country_b == "DEU", ["year", "cow_ccode_b"]].set_axis(["year", "code"], axis=1)])
+    assert (germany["code"] == germany["year"].between(1955, 1989).map({True: 260, False: 255})).all()
     assert validation.schema_problems("dyad_year", dyads) == []
     assert validation.schema_problems("country_year", real["country_year"]) == []
 
