@@ -7,7 +7,10 @@ import pycountry
 
 # NOTE: Kosovo has no ISO 3166-1 code; XKX is the user-assigned code used by the
 # European Commission, the IMF and the World Bank, and is what this dataset uses.
-USER_ASSIGNED_ISO3 = {"XKX": "Kosovo"}
+# States that ended before ISO 3166 (1974) gave them a code take codes from ISO's
+# user-assigned range (X..): XRV for the Republic of Vietnam (South Vietnam, 1954-1975) and
+# XZN for the People's Republic of Zanzibar (1963-1964).
+USER_ASSIGNED_ISO3 = {"XKX": "Kosovo", "XRV": "Republic of Vietnam (South Vietnam)", "XZN": "Zanzibar"}
 
 CURRENT_ISO3 = frozenset(c.alpha_3 for c in pycountry.countries)
 FORMER_ISO3 = frozenset(c.alpha_3 for c in pycountry.historic_countries) - CURRENT_ISO3
