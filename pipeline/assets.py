@@ -12,7 +12,7 @@ import dagster as dg
 import pandas as pd
 
 import schemas
-from pipeline import build, inputs, panels, release_docs, tables, validation
+from pipeline import build, inputs, panels, release_docs, statehood, tables, validation
 from pipeline.notes import Notes, NotesInvalid, read_notes
 from pipeline.resources import Paths
 
@@ -140,8 +140,9 @@ def dyad_year(context: dg.AssetExecutionContext, raw_notes: Notes, countries: pd
 def country_year(context: dg.AssetExecutionContext, raw_notes: Notes, countries: pd.DataFrame, treaties: pd.DataFrame,
                  memberships: pd.DataFrame, dyad_year: pd.DataFrame, program_participants: pd.DataFrame,
                  program_activities: pd.DataFrame) -> pd.DataFrame:
+    year = dt.date.today().year
     df = panels.country_year(memberships, treaties, dyad_year, program_participants, program_activities, countries,
-                             tables.cow_periods(raw_notes), dt.date.today().year)
+                             tables.cow_periods(raw_notes), year, statehood.system_years(raw_notes.states, year))
     context.add_output_metadata(_table_metadata(df))
     return df
 

@@ -27,6 +27,12 @@ def _day(value) -> pd.Timestamp:
     return pd.Timestamp(str(value) if len(str(value)) > 4 else f"{value}-01-01")
 
 
+def _precision(value) -> str | None:
+    if value is None or pd.isna(value):
+        return None
+    return {4: "year", 7: "month"}.get(len(str(value)), "day")
+
+
 def tables(raw: Path) -> dict[str, pd.DataFrame]:
     treaties, programs = _read(raw / "treaties"), _read(raw / "programs")
     members = pd.DataFrame([
@@ -34,8 +40,13 @@ def tables(raw: Path) -> dict[str, pd.DataFrame]:
         for t in treaties for m in t["members"]
     ])
     for column in ("joined", "left"):
-        members[column] = members.get(column, pd.Series(dtype=object)).map(_day)
-    treaty_rows = pd.DataFrame([{k: t.get(k) for k in ("id", "name", "short_name", "kind")} | {"ended": _day(t.get("ended"))} for t in treaties]).rename(columns={"id": "treaty_id"})
+        written = members.get(column, pd.Series(dtype=object))
+        members[f"{column}_precision"] = written.map(_precision)
+        members[column] = written.map(_day)
+    treaty_rows = pd.DataFrame([
+        {k: t.get(k) for k in ("id", "name", "short_name", "kind")} | {"ended": _day(t.get("ended")), "ended_precision": _precision(t.get("ended")), "known_in_force_until": _day(t.get("known_in_force_until"))}
+        for t in treaties
+    ]).rename(columns={"id": "treaty_id"})
     participants = pd.DataFrame([{**p, "program_id": g["id"]} for g in programs for p in g.get("participants", [])])
     activities = pd.DataFrame([{"program_id": g["id"], "year": a["year"], "name": a["name"], "host_country_iso3": h} for g in programs for a in g.get("activities", []) for h in a["hosts"]])
     codes = sorted(set(members["country"]) | set(participants.get("country", [])) | set(activities.get("host_country_iso3", [])))

@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pandas as pd
 
-from pipeline import inputs, mirror, panels, releases, settings, table_files, tables, validation
+from pipeline import inputs, mirror, panels, releases, settings, statehood, table_files, tables, validation
 from pipeline.notes import Notes, NotesInvalid, Problem, read_notes
 
 
@@ -37,7 +37,8 @@ def derived_tables(notes: Notes, core: dict[str, pd.DataFrame], release_year: in
     """The country-year and dyad-year panels, from the checked core tables."""
     periods = tables.cow_periods(notes)
     dyads = panels.dyad_year(core["memberships"], core["treaties"], core["suspensions"], core["countries"], periods, release_year)
-    countries = panels.country_year(core["memberships"], core["treaties"], dyads, core["program_participants"], core["program_activities"], core["countries"], periods, release_year)
+    system = statehood.system_years(notes.states, release_year)
+    countries = panels.country_year(core["memberships"], core["treaties"], dyads, core["program_participants"], core["program_activities"], core["countries"], periods, release_year, system)
     return {"country_year": countries, "dyad_year": dyads}
 
 

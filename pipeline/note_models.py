@@ -147,6 +147,9 @@ class TreatyNote(_Note):
     signed: Date | None
     in_force: Date | None
     ended: Date | None = None
+    # When no source says whether or when the treaty ended: the last date a source shows it in
+    # force. The panels count it to that year only, instead of to the release day.
+    known_in_force_until: Date | None = None
     succeeded_by: Slug | None = None
     members: list[Member] = Field(min_length=1)
     suspensions: list[Suspension] = []
@@ -208,3 +211,19 @@ class CowOverridesNote(_Strict):
     last_reviewed: FullDate
     sources: list[Source] = Field(min_length=1)
     overrides: list[CowOverride] = Field(min_length=1)
+
+
+class StateSpell(_Row):
+    """A spell of a state's membership in the international system."""
+
+    country: Country
+    cow_ccode: int | None = Field(ge=2, le=999)  # null: the state existed but the state system does not list it then
+    since: Date
+    until: Date | None = None  # None: still a state
+
+
+class StateSystemNote(_Strict):
+    last_reviewed: FullDate
+    note: Text | None = None
+    sources: list[Source] = Field(min_length=1)
+    states: list[StateSpell] = Field(min_length=1)

@@ -16,7 +16,7 @@ from typing import Iterator
 import yaml
 from pydantic import BaseModel, ValidationError
 
-from pipeline.note_models import ClaimsNote, CowOverridesNote, ProgramNote, TreatyNote
+from pipeline.note_models import ClaimsNote, CowOverridesNote, ProgramNote, StateSystemNote, TreatyNote
 
 MAX_NOTE_BYTES = 1_000_000
 MAX_DEPTH = 20
@@ -42,6 +42,7 @@ NOTE_KINDS: dict[str, type[BaseModel]] = {
     "programs": ProgramNote,
     "claims": ClaimsNote,
     "countries": CowOverridesNote,
+    "states": StateSystemNote,
 }
 
 
@@ -88,6 +89,7 @@ class Notes:
     programs: list[Note]
     claims: list[Note]
     cow_overrides: list[Note]
+    states: list[Note] = ()  # the state system; without it, no existence check and no state-system rows
     inputs_hash: str = ""  # set by the caller that hashed the inputs (see inputs.py)
 
 
@@ -271,6 +273,9 @@ def _date_order_problems(note: Note) -> Iterator[Problem]:
     if isinstance(model, TreatyNote):
         yield from check((), "signed", "in_force", model.signed, model.in_force)
         yield from check((), "in_force", "ended", model.in_force, model.ended)
+        yield from check((), "signed", "known_in_force_until", model.signed, model.known_in_force_until)
+        if model.ended is not None and model.known_in_force_until is not None:
+            yield Problem(note.path, note.line("known_in_force_until"), "known_in_force_until", "give either ended or known_in_force_until: the second is for a treaty whose end no source states")
         for i, member in enumerate(model.members):
             yield from check(("members", i), "joined", "left", member.joined, member.left)
         for i, suspension in enumerate(model.suspensions):
@@ -356,9 +361,12 @@ def read_notes(raw_dir: Path) -> Notes:
             except NotesInvalid as invalid:
                 problems += invalid.problems
     problems += _duplicate_id_problems(found["treaties"] + found["programs"])
+    from pipeline import statehood  # it reads Note and Problem from this module
+
+    problems += statehood.existence_problems(found["treaties"], found["states"])
     if problems:
         raise NotesInvalid(problems)
-    return Notes(found["treaties"], found["programs"], found["claims"], found["countries"])
+    return Notes(found["treaties"], found["programs"], found["claims"], found["countries"], found["states"])
 
 
 def _duplicate_id_problems(notes: list[Note]) -> Iterator[Problem]:

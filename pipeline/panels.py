@@ -26,8 +26,9 @@ def _expand_years(df: pd.DataFrame, first: pd.Series, last: pd.Series) -> pd.Dat
 
 def member_years(memberships: pd.DataFrame, treaties: pd.DataFrame, last_year: int, columns: tuple[str, ...] = ()) -> pd.DataFrame:
     """(treaty_id, country_iso3, year, *columns) for every year a country was a party."""
-    m = memberships.merge(treaties[["treaty_id", "ended", "ended_precision"]], on="treaty_id")
+    m = memberships.merge(treaties[["treaty_id", "ended", "ended_precision", "known_in_force_until"]], on="treaty_id")
     end = _last_year(m["left"].fillna(m["ended"]), m["left_precision"].fillna(m["ended_precision"]))
+    end = end.fillna(m["known_in_force_until"].dt.year)
     return _expand_years(m[["treaty_id", "country_iso3", *columns]], m["joined"].dt.year, end.fillna(last_year).clip(upper=last_year))
 
 
@@ -117,16 +118,23 @@ def _suspended(pairs: pd.DataFrame, suspensions: pd.DataFrame) -> pd.Series:
     return flags
 
 
-def country_year(memberships, treaties, dyads, participants, activities, countries, periods, last_year: int) -> pd.DataFrame:
-    """Per country and year, from its first year in the data to `last_year`."""
+def country_year(memberships, treaties, dyads, participants, activities, countries, periods, last_year: int, system: pd.DataFrame | None = None) -> pd.DataFrame:
+    """Per state and year of the state system (`system`: country_iso3, year), plus every
+    country and year with a treaty or program; without a state system, per country from its
+    first year in the data to `last_year`."""
     years = member_years(memberships, treaties, last_year)
     partner_years = _expand_years(participants[["country_iso3", "program_id"]], participants["start_year"], participants["end_year"].fillna(last_year).clip(upper=last_year))
     host_years = activities[["host_country_iso3", "program_id", "year"]].rename(columns={"host_country_iso3": "country_iso3"})
     programs = pd.concat([partner_years, host_years], ignore_index=True)
 
-    first = pd.concat([years[["country_iso3", "year"]], programs[["country_iso3", "year"]]]).groupby("country_iso3")["year"].min()
-    grid = _expand_years(first.index.to_frame(index=False), first.reset_index(drop=True), pd.Series(last_year, index=range(len(first))))
-    grid = grid[grid.year <= last_year]
+    active = pd.concat([years[["country_iso3", "year"]], programs[["country_iso3", "year"]]])
+    if system is None:
+        first = active.groupby("country_iso3")["year"].min()
+        grid = _expand_years(first.index.to_frame(index=False), first.reset_index(drop=True), pd.Series(last_year, index=range(len(first))))
+        system = grid.iloc[0:0]
+    else:
+        grid = pd.concat([system[["country_iso3", "year"]], active]).drop_duplicates()
+    grid = grid[grid.year <= last_year].sort_values(["country_iso3", "year"], ignore_index=True)
 
     keys = ["country_iso3", "year"]
     treaty_ids = _joined(years, keys, "treaty_id").rename(columns={"treaty_id": "treaty_ids", "count": "treaty_count"})
@@ -139,4 +147,5 @@ def country_year(memberships, treaties, dyads, participants, activities, countri
     allied_keys = pd.MultiIndex.from_arrays([partner, allied.year])
     out["allied_with_usa"] = pd.MultiIndex.from_frame(out[["country_iso3", "year"]]).isin(allied_keys)
     out["cow_ccode"] = cow_by_year(countries, periods, out[["country_iso3", "year"]])
+    out["in_state_system"] = pd.MultiIndex.from_frame(out[["country_iso3", "year"]]).isin(pd.MultiIndex.from_frame(system[["country_iso3", "year"]]))
     return out

@@ -76,9 +76,15 @@ def hosts_chart(activities: pd.DataFrame) -> str:
     return _png(fig)
 
 
+# Inline styles and embedded PNGs only: no script, no external fetch, whatever a note says.
+CONTENT_SECURITY_POLICY = "default-src 'none'; style-src 'unsafe-inline'; img-src data:; base-uri 'none'; form-action 'none'"
+
+
 def _section(text: str) -> str:
-    """Markdown as HTML, its headings moved two levels down to sit under the page's own."""
-    return markdown.markdown(re.sub(r"^#", "###", text, flags=re.MULTILINE), extensions=["tables"])
+    """Markdown as HTML, its headings moved two levels down to sit under the page's own.
+    Markup in the text (which quotes note values) is escaped first, so it shows as text."""
+    escaped = re.sub(r"^&gt; ", "> ", html.escape(text, quote=False), flags=re.MULTILINE)  # keep quote blocks
+    return markdown.markdown(re.sub(r"^#", "###", escaped, flags=re.MULTILINE), extensions=["tables"])
 
 
 def _preview(df: pd.DataFrame, rows: int = 5) -> str:
@@ -103,7 +109,8 @@ def page(version: str, created: str, tables: dict[str, pd.DataFrame], changelog:
     )
     codebook = _section(release_docs.codebook(version, created, {n: len(df) for n, df in tables.items()}, release_docs.quote_summary(tables)))
     return f"""<!DOCTYPE html>
-<html lang="en"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1">
+<html lang="en"><head><meta charset="utf-8"><meta http-equiv="Content-Security-Policy" content="{CONTENT_SECURITY_POLICY}">
+<meta name="viewport" content="width=device-width, initial-scale=1">
 <title>{release_docs.TITLE} {version}</title><style>{_STYLE}</style></head>
 <body>
 <h1>{release_docs.TITLE}, version {html.escape(version)}</h1>

@@ -56,7 +56,7 @@ def treaties_table(notes: Notes) -> pd.DataFrame:
         held = {kind for m in t.members for kind in (t.obligations if m.obligations is None else m.obligations)}
         rows.append({
             "treaty_id": t.id, "name": t.name, "short_name": t.short_name, "kind": t.kind, **_obligations(held),
-            **_dated("signed", t.signed), **_dated("in_force", t.in_force), **_dated("ended", t.ended),
+            **_dated("signed", t.signed), **_dated("in_force", t.in_force), **_dated("ended", t.ended), **_dated("known_in_force_until", t.known_in_force_until),
             "succeeded_by": t.succeeded_by, "atop_id": t.atop_id, "cow_id": t.cow_id, "note": t.note,
             **_provenance(note, t, t.in_force or t.signed), LINE: note.line("id"),
         })
@@ -143,8 +143,9 @@ def activities_table(notes: Notes) -> pd.DataFrame:
 
 
 def referenced_countries(notes: Notes) -> list[str]:
-    """Every country code that a treaty or program note names."""
+    """Every country code that a treaty, program or state-system note names."""
     codes = {m.country for n in notes.treaties for m in n.model.members}
+    codes |= {s.country for n in notes.states for s in n.model.states}
     codes |= {p.country for n in notes.programs for p in n.model.participants}
     codes |= {h for n in notes.programs for a in n.model.activities for h in a.hosts}
     return sorted(codes)

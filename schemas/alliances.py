@@ -36,6 +36,8 @@ class Treaties(TableModel):
     in_force_precision: Series[str] = precision_field("in_force")
     ended: Series[pd.Timestamp] = pa.Field(nullable=True, description="Date the treaty was terminated or its organisation dissolved; null while in force.")
     ended_precision: Series[str] = precision_field("ended")
+    known_in_force_until: Series[pd.Timestamp] = pa.Field(nullable=True, description="For a treaty whose end no source states (ended is null): the last date a source shows it in force. The panels count it to that year only; null when ended is known or the treaty is in force.")
+    known_in_force_until_precision: Series[str] = precision_field("known_in_force_until")
     succeeded_by: Series[str] = pa.Field(nullable=True, str_matches=SLUG_PATTERN, description="The treaty that replaced this one when it ended (treaties.treaty_id), e.g. the 1951 US-Japan Security Treaty by the 1960 treaty; null when none did.")
     atop_id: Series[pd.Int64Dtype] = pa.Field(nullable=True, ge=1000, le=9999, description="ATOP alliance number (atopid in ATOP 5.1) of the same agreement, for joining to ATOP; null where ATOP does not code it.")
     cow_id: Series[pd.Int64Dtype] = pa.Field(nullable=True, ge=1000, le=9999, description="Correlates of War alliance number (version 4.1) of the same agreement; null where COW does not code it or the number is not sourced.")

@@ -14,7 +14,7 @@ _EITHER = "in a shared treaty not suspended between them, either country holds t
 
 
 class CountryYear(TableModel):
-    """One row per country and year, from the first year the country appears in the data to the release year. Derived from memberships, suspensions, program_participants and program_activities."""
+    """One row per state and year of the state system (every year a state was a member of the international system, from the Correlates of War list curated in raw/states/, to the release year), with zero counts where it had no treaty or program, plus one row per other country and year with a treaty or program (in_state_system false). Derived from the state system, memberships, suspensions, program_participants and program_activities."""
 
     country_iso3: Series[str] = country_field("The country")
     year: Series[pd.Int64Dtype] = pa.Field(ge=1700, le=2100, description="Calendar year.")
@@ -24,6 +24,7 @@ class CountryYear(TableModel):
     allied_with_usa: Series[bool] = pa.Field(description="True when the country and the United States share a treaty in force in the year, not suspended between them, under which either holds a defense obligation toward the other (dyad_year.defense); False for the United States itself.")
     program_count: Series[pd.Int64Dtype] = pa.Field(ge=0, description="Number of partnership programs the country takes part in during the year (as a partner, or as a host of a program activity that year).")
     program_ids: Series[str] = pa.Field(nullable=True, description="Those programs' ids, sorted, separated by a space; null when none.")
+    in_state_system: Series[bool] = pa.Field(description="True when the state was a member of the international system on some day of the year (the Correlates of War state system, curated in raw/states/). Every such state and year has a row, with zero counts where it had no treaty or program; rows with False exist because the country held a treaty or program that year outside the state system (e.g. occupied, or before the system admits it).")
 
     class Config:
         unique = ["country_iso3", "year"]

@@ -12,7 +12,7 @@ T = pd.Timestamp
 
 
 def frames():
-    treaties = pd.DataFrame({"treaty_id": ["pact", "talks"], "ended": [pd.NaT, T("1975-06-30")], "ended_precision": [None, "day"]})
+    treaties = pd.DataFrame({"treaty_id": ["pact", "talks"], "ended": [pd.NaT, T("1975-06-30")], "ended_precision": [None, "day"], "known_in_force_until": [pd.NaT, pd.NaT]})
     memberships = _held(pd.DataFrame({
         "treaty_id": ["pact", "pact", "pact", "talks", "talks"],
         "country_iso3": ["USA", "NZL", "AUS", "USA", "NZL"],
@@ -40,7 +40,7 @@ def test_guarantors_hold_obligations_toward_the_guaranteed_state_only():
         "treaty_id": ["guarantee"] * 3, "country_iso3": ["GBR", "FRA", "SWE"],
         "joined": [T("1950-01-01")] * 3, "left": [pd.NaT] * 3, "left_precision": [None] * 3,
     }), {"guarantee": {"defense", "consultation"}}, toward=["SWE", "SWE", None])
-    treaties = pd.DataFrame({"treaty_id": ["guarantee"], "ended": [pd.NaT], "ended_precision": [None]})
+    treaties = pd.DataFrame({"treaty_id": ["guarantee"], "ended": [pd.NaT], "ended_precision": [None], "known_in_force_until": [pd.NaT]})
     countries = pd.DataFrame({"country_iso3": ["GBR", "FRA", "SWE"], "cow_ccode": pd.array([200, 220, 380], dtype="Int64")})
     empty = pd.DataFrame(columns=["treaty_id", "suspended_by", "suspended_toward", "started", "ended"])
     periods = pd.DataFrame(columns=["country_iso3", "from_year", "until_year", "cow_ccode"])
@@ -72,14 +72,16 @@ def test_dyad_years_follow_spells_endings_and_suspensions():
     assert dyads.year.max() == 1990 and (dyads.country_a < dyads.country_b).all()
 
 
-def test_a_spell_ending_on_new_years_day_does_not_reach_into_that_year():
-    treaties = pd.DataFrame({"treaty_id": ["old"], "ended": [T("1980-01-01")], "ended_precision": ["day"]})
+def test_spells_end_in_the_last_year_they_cover():
+    treaties = pd.DataFrame({"treaty_id": ["old", "vague"], "ended": [T("1980-01-01"), pd.NaT], "ended_precision": ["day", None], "known_in_force_until": [pd.NaT, T("1962-05-01")]})
     memberships = pd.DataFrame({
-        "treaty_id": ["old"] * 3, "country_iso3": ["USA", "AUS", "NZL"], "joined": [T("1955-03-03")] * 3,
-        "left": [pd.NaT, T("1978-01-01"), T("1979-01-01")], "left_precision": [None, "day", "year"],
+        "treaty_id": ["old"] * 3 + ["vague"], "country_iso3": ["USA", "AUS", "NZL", "FRA"], "joined": [T("1955-03-03")] * 4,
+        "left": [pd.NaT, T("1978-01-01"), T("1979-01-01"), pd.NaT], "left_precision": [None, "day", "year", None],
     })
     years = panels.member_years(memberships, treaties, 1990)
-    last = years.groupby("country_iso3").year.max().to_dict()
+    last = years[years.treaty_id == "old"].groupby("country_iso3").year.max().to_dict()
+    # a treaty whose end no source states counts to the last year a source shows it in force
+    assert years[years.treaty_id == "vague"].year.tolist() == list(range(1955, 1963))
     # the treaty ended 1980-01-01 and AUS left 1978-01-01, to the day: last years 1979 and 1977; NZL left in "1979" (year only)
     assert last == {"USA": 1979, "AUS": 1977, "NZL": 1979}
 
@@ -123,16 +125,14 @@ def test_the_real_data_keeps_the_panel_rules(real):
     assert validation.schema_problems("country_year", real["country_year"]) == []
 
 
-def test_members_on_and_partners_on_from_a_release(tmp_path):
+def test_members_on_and_partners_on_from_a_release(small_raw, tmp_path):
+    """On the fixture: USA and CAN from 1950-06, France 1960 to 1970-03-01 and again from 1980."""
     import pipeline
-    from conftest import PROJECT
     from pipeline.build import build
 
-    build(PROJECT / "raw", tmp_path)
-    assert len(pipeline.members_on("nato", "2019-03-22", source=tmp_path)) == 29
-    on_accession = pipeline.members_on("nato", "2020-03-27", source=tmp_path)
-    assert len(on_accession) == 30 and "MKD" in set(on_accession.country_iso3)
-    spp_1993 = pipeline.partners_on("state-partnership-program", 1993, source=tmp_path)
-    assert len(spp_1993) == 13 and {"LTU", "LVA", "EST"} <= set(spp_1993.country_iso3)
-    with pytest.raises(KeyError, match="no treaty 'warsaw-pact'"):
-        pipeline.members_on("warsaw-pact", "1970-01-01", source=tmp_path)
+    build(small_raw, tmp_path)
+    assert sorted(pipeline.members_on("test-pact", "1965-06-01", source=tmp_path).country_iso3) == ["CAN", "FRA", "USA"]
+    assert sorted(pipeline.members_on("test-pact", "1970-03-01", source=tmp_path).country_iso3) == ["CAN", "USA"]  # left that day
+    assert sorted(pipeline.partners_on("test-program", 2001, source=tmp_path).country_iso3) == ["EST"]  # LVA ended 2000
+    with pytest.raises(KeyError, match="no treaty 'no-such-pact'"):
+        pipeline.members_on("no-such-pact", "1970-01-01", source=tmp_path)
