@@ -63,7 +63,7 @@ class ReleaseSource:
 
     def _newest_folder(self) -> str:
         """The highest version folder of a local folder without index.json (e.g. downloads)."""
-        versions = [p.name for p in Path(self.root).iterdir() if p.is_dir() and SEMVER.match(p.name)]
+        versions = [p.name for p in Path(self.root).iterdir() if p.is_dir() and SEMVER.fullmatch(p.name)]
         if not versions:
             raise FileNotFoundError(f"{self.root} holds no release folders and no index.json")
         return max(versions, key=parse_version)

@@ -117,6 +117,7 @@ def _write_atomically(path: Path, text: str) -> None:
         out.write(text)
         out.flush()
         os.fsync(out.fileno())
+    os.chmod(temporary, 0o644)  # mkstemp makes it 0600; a web server serving a mirror must read it
     os.replace(temporary, path)
 
 
@@ -124,7 +125,7 @@ def _clean_leftovers(releases_dir: Path, index: dict) -> None:
     """Remove what an interrupted build left: staging folders and unlisted version folders."""
     listed = {r["version"] for r in index["releases"]}
     for entry in releases_dir.iterdir():
-        unlisted = SEMVER.match(entry.name) and entry.name not in listed
+        unlisted = SEMVER.fullmatch(entry.name) and entry.name not in listed
         if entry.is_dir() and (entry.name.startswith(STAGING_PREFIX) or unlisted):
             shutil.rmtree(entry)
 

@@ -2,7 +2,9 @@
 
 import re
 
-SEMVER = re.compile(r"^(0|[1-9]\d*)\.(0|[1-9]\d*)\.(0|[1-9]\d*)$")
+# Matched whole with fullmatch: "$" would let a trailing newline through, and "\d" other
+# scripts' digits.
+SEMVER = re.compile(r"(0|[1-9][0-9]*)\.(0|[1-9][0-9]*)\.(0|[1-9][0-9]*)")
 
 
 def parse_version(text: str) -> tuple[int, int, int]:
@@ -11,7 +13,7 @@ def parse_version(text: str) -> tuple[int, int, int]:
     Raises:
         ValueError: quoting the text, when it is not MAJOR.MINOR.PATCH.
     """
-    match = SEMVER.match(text)
+    match = SEMVER.fullmatch(text) if isinstance(text, str) else None
     if not match:
         raise ValueError(f"{text!r} is not a version of the form MAJOR.MINOR.PATCH (e.g. 1.4.0)")
     return tuple(int(part) for part in match.groups())

@@ -115,7 +115,7 @@ def test_connection_dropped_mid_file(published, serve, tmp_path):
     assert list((tmp_path / "dl").iterdir()) == []
 
 
-@pytest.mark.parametrize("version", ["../../etc", "1.0", "v1.0.0", "1.0.0/../x", "01.0.0"])
+@pytest.mark.parametrize("version", ["../../etc", "1.0", "v1.0.0", "1.0.0/../x", "01.0.0", "1.0.0\n", " 1.0.0", "1.0.0 ", "1.٠.0", "1.0.0-rc1"])
 def test_bad_versions_are_refused_before_any_fetch(published, serve, tmp_path, version):
     url, requests = serve(published)
     done = download(version, "--from", url, "--to", str(tmp_path / "dl"))

@@ -115,3 +115,10 @@ def test_bundle_holds_every_file_and_is_checksummed(project_raw, tmp_path):
     assert "version 1.0.0" in readme and "How to cite this version" in readme
     package = json.loads((folder / "datapackage.json").read_text())
     assert package["version"] == "1.0.0" and package["licenses"][0]["name"] == "CC-BY-4.0" and "1.0.0" in package["citation"]
+
+
+def test_index_and_release_files_are_world_readable(two_releases):
+    releases = two_releases[0] / "releases"
+    assert (releases / "index.json").stat().st_mode & 0o777 == 0o644
+    for path in (releases / "1.0.0").iterdir():
+        assert path.stat().st_mode & 0o004, path
