@@ -351,18 +351,18 @@ def read_notes(raw_dir: Path) -> Notes:
     Raises:
         NotesInvalid: with every problem in every note, and ids duplicated across notes.
     """
-    problems: list[Problem] = []
+    from pipeline import note_files, statehood  # both read Note and Problem from this module
+
+    paths, problems = note_files.find_note_files(raw_dir, list(NOTE_KINDS))
     found: dict[str, list[Note]] = {kind: [] for kind in NOTE_KINDS}
     for kind, model in NOTE_KINDS.items():
-        for path in sorted((raw_dir / kind).glob("*.yaml")):
+        for path in paths[kind]:
             shown = f"raw/{kind}/{path.name}"
             try:
                 found[kind].append(read_note(path, model, shown))
             except NotesInvalid as invalid:
                 problems += invalid.problems
     problems += _duplicate_id_problems(found["treaties"] + found["programs"])
-    from pipeline import statehood  # it reads Note and Problem from this module
-
     problems += statehood.existence_problems(found["treaties"], found["states"])
     if problems:
         raise NotesInvalid(problems)
