@@ -9,7 +9,7 @@ import difflib
 import stat
 from pathlib import Path
 
-from pipeline.notes import Problem
+from pipeline.problems import Problem
 
 ALLOWED_TOP_FILES = {"README.md"}
 _LOCK_OR_BACKUP = ("~", ".swp", ".swo", ".bak", ".orig", ".tmp")

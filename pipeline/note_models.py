@@ -6,10 +6,12 @@ several notes (date order, sources that resolve, overlapping spells) are in note
 
 import datetime as dt
 import re
+import unicodedata
+from urllib.parse import urlsplit
 from dataclasses import dataclass
 from typing import Annotated, Literal
 
-from pydantic import AfterValidator, BaseModel, ConfigDict, Field, PlainValidator
+from pydantic import AfterValidator, BaseModel, ConfigDict, Field, PlainValidator, StrictInt
 
 from pipeline.countries import resolve_country
 from schemas.codes import MEMBER_ROLES, OBLIGATION_TYPES, PROGRAM_KINDS, SLUG_PATTERN, TREATY_KINDS, US_STATES
@@ -23,6 +25,10 @@ class PartialDate:
 
     value: dt.date
     precision: Literal["day", "month", "year"]
+
+    def __str__(self) -> str:
+        """As the note wrote it: 1991-12-26, 1991-12 or 1991."""
+        return {"day": self.value.isoformat(), "month": self.value.strftime("%Y-%m"), "year": str(self.value.year)}[self.precision]
 
 
 def _not_in_future(day: dt.date) -> dt.date:
@@ -54,10 +60,29 @@ def _full_date(raw: object) -> dt.date:
     return parsed.value
 
 
+MAX_URL_LENGTH = 2000
+
+
 def _http_url(url: str) -> str:
+    if len(url) > MAX_URL_LENGTH:
+        raise ValueError(f"URL is {len(url)} characters long, over the limit of {MAX_URL_LENGTH}")
     if not re.match(r"^https?://[^\s/]+\.[^\s/]+\S*$", url):
         raise ValueError(f"{url!r} is not an http(s) URL")
+    if "@" in urlsplit(url).netloc:
+        raise ValueError(f"{url!r} carries a user name or password; cite the address without them")
     return url
+
+
+# Invisible, bidirectional-override and control characters (Unicode Cc, Cf, Co, Cs, Zl, Zp):
+# they can hide or reorder what a reader sees. Tab and newline are ordinary text.
+def _visible_text(text: str) -> str:
+    if not text.strip():
+        raise ValueError("is blank")
+    for position, character in enumerate(text):
+        if character not in "\n\t" and unicodedata.category(character) in ("Cc", "Cf", "Co", "Cs", "Zl", "Zp"):
+            name = unicodedata.name(character, "unnamed")
+            raise ValueError(f"contains an invisible or control character, U+{ord(character):04X} ({name}), at position {position + 1}")
+    return text
 
 
 def _year(year: int) -> int:
@@ -65,7 +90,9 @@ def _year(year: int) -> int:
 
 
 Slug = Annotated[str, Field(pattern=SLUG_PATTERN, max_length=80)]
-Text = Annotated[str, Field(min_length=1, max_length=5000)]
+# Length limits, stated in raw/README.md: names and titles are short, quotes and notes long.
+Text = Annotated[str, Field(min_length=1, max_length=5000), AfterValidator(_visible_text)]
+Name = Annotated[str, Field(min_length=1, max_length=500), AfterValidator(_visible_text)]
 Date = Annotated[PartialDate, PlainValidator(_partial_date)]
 FullDate = Annotated[dt.date, PlainValidator(_full_date)]
 Year = Annotated[int, Field(ge=1700), AfterValidator(_year)]
@@ -92,7 +119,7 @@ class _Strict(BaseModel):
 class Source(_Strict):
     id: Slug
     url: Url
-    title: Text
+    title: Name
     quote: Text | None = None
 
 
@@ -119,8 +146,8 @@ class _Note(_Strict):
     """Fields every treaty and program note has."""
 
     id: Slug
-    name: Text
-    short_name: Text
+    name: Name
+    short_name: Name
     last_reviewed: FullDate
     sources: list[Source] = Field(min_length=1)
     source: Slug
@@ -165,13 +192,13 @@ class Participant(_Row):
 
 class Activity(_Row):
     year: Year
-    name: Text
-    lead_platform: Text | None = None
-    hosts: list[Country] = Field(min_length=1)
+    name: Name
+    lead_platform: Name | None = None
+    hosts: Annotated[list[Country], Field(min_length=1), AfterValidator(_distinct)]
 
 
 class ProgramNote(_Note):
-    sponsor: Text
+    sponsor: Name
     kind: Literal[PROGRAM_KINDS]
     started: Date | None
     ended: Date | None = None
@@ -185,7 +212,7 @@ class Claim(_Row):
     subject: Slug
     measure: Literal["members", "participants"]
     as_of: FullDate
-    count: int = Field(ge=0)
+    count: StrictInt = Field(ge=0)  # "12" or 12.0 is refused, not read as 12
     excluding: list[Country] = []
     explanation: Text | None = None
 
@@ -202,7 +229,7 @@ class CowOverride(_Row):
     country: Country
     cow_ccode: int | None = Field(ge=2, le=999)
     cow_abbrev: Annotated[str, Field(pattern=r"^[A-Z]{3}$")] | None
-    cow_name: Text | None = None
+    cow_name: Name | None = None
     from_year: Year | None = None
     until_year: Year | None = None
 

@@ -16,7 +16,9 @@ from typing import Iterator
 import yaml
 from pydantic import BaseModel, ValidationError
 
+from pipeline import consistency, note_files, statehood
 from pipeline.note_models import ClaimsNote, CowOverridesNote, ProgramNote, StateSystemNote, TreatyNote
+from pipeline.problems import Note, NotesInvalid, Problem  # noqa: F401 (callers import them from here)
 
 MAX_NOTE_BYTES = 1_000_000
 MAX_DEPTH = 20
@@ -46,41 +48,6 @@ NOTE_KINDS: dict[str, type[BaseModel]] = {
 }
 
 
-@dataclass(frozen=True, order=True)
-class Problem:
-    """One thing wrong with a note, located as precisely as the reader can."""
-
-    path: str
-    line: int
-    field: str
-    message: str
-
-    def __str__(self) -> str:
-        return f"{self.path}:{self.line}: {self.field}: {self.message}"
-
-
-class NotesInvalid(Exception):
-    """Raised with every problem found in the notes, not just the first."""
-
-    def __init__(self, problems: list[Problem]):
-        self.problems = sorted(set(problems))
-        super().__init__("\n".join(str(p) for p in self.problems))
-
-
-@dataclass(frozen=True)
-class Note:
-    """A validated note, where it came from, and the line of each of its values."""
-
-    path: str
-    model: BaseModel
-    lines: dict[tuple, int]
-
-    def line(self, *where) -> int:
-        """Line of the value at `where` (keys and list indexes), or of its nearest parent."""
-        for end in range(len(where), -1, -1):
-            if where[:end] in self.lines:
-                return self.lines[where[:end]]
-        return 1
 
 
 @dataclass(frozen=True)
@@ -243,6 +210,7 @@ def read_note(path: Path, model: type[BaseModel], shown: str) -> Note:
         problems += _overlap_problems(note)
         problems += _suspension_problems(note)
         problems += _toward_problems(note)
+    problems += consistency.problems(note)
     if problems:
         raise NotesInvalid(problems)
     return note
@@ -351,8 +319,6 @@ def read_notes(raw_dir: Path) -> Notes:
     Raises:
         NotesInvalid: with every problem in every note, and ids duplicated across notes.
     """
-    from pipeline import note_files, statehood  # both read Note and Problem from this module
-
     paths, problems = note_files.find_note_files(raw_dir, list(NOTE_KINDS))
     found: dict[str, list[Note]] = {kind: [] for kind in NOTE_KINDS}
     for kind, model in NOTE_KINDS.items():

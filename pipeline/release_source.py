@@ -4,12 +4,23 @@ loader and `download` treat every kind of source alike.
 """
 
 import json
+import urllib.error
 import urllib.parse
 import urllib.request
 from dataclasses import dataclass
 from pathlib import Path
 
 from pipeline.versions import SEMVER, parse_version
+
+
+class _NoRedirects(urllib.request.HTTPRedirectHandler):
+    """A mirror that redirects is refused: the user named the address to trust."""
+
+    def redirect_request(self, request, fp, code, message, headers, new_url):
+        raise urllib.error.URLError(f"redirected (HTTP {code}) to {new_url}; give that address with --from if you trust it")
+
+
+OPENER = urllib.request.build_opener(_NoRedirects)
 
 
 def is_url(source: str | Path) -> bool:
@@ -45,7 +56,7 @@ class ReleaseSource:
 
     def read_bytes(self, *parts: str, timeout: float = 60) -> bytes:
         if is_url(self.root):
-            with urllib.request.urlopen(self.location(*parts), timeout=timeout) as response:
+            with OPENER.open(self.location(*parts), timeout=timeout) as response:
                 return response.read()
         return Path(self.location(*parts)).read_bytes()
 
@@ -56,7 +67,12 @@ class ReleaseSource:
             return version
         if not is_url(self.root) and not Path(self.root, "index.json").exists():
             return self._newest_folder()
-        latest = json.loads(self.read_bytes("index.json"))["latest"]
+        try:
+            latest = json.loads(self.read_bytes("index.json"))["latest"]
+        except (ValueError, KeyError, TypeError) as error:
+            raise FileNotFoundError(f"{self.location('index.json')} is not a releases index ({type(error).__name__}: {error})") from None
+        except (OSError, urllib.error.URLError) as error:
+            raise FileNotFoundError(f"{self.location('index.json')}: cannot fetch it ({getattr(error, 'reason', error)})") from None
         if latest is None:
             raise FileNotFoundError(f"{self.location('index.json')} lists no release")
         return check_version(latest)

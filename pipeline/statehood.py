@@ -14,7 +14,7 @@ from typing import Iterator
 import pandas as pd
 
 from pipeline.note_models import PartialDate
-from pipeline.notes import Note, Problem
+from pipeline.problems import Note, Problem
 
 
 def lifetimes(states: list[Note]) -> dict[str, tuple[dt.date, dt.date | None, str]]:
@@ -48,12 +48,12 @@ def existence_problems(treaties: list[Note], states: list[Note]) -> Iterator[Pro
                 continue
             since, until, where = lives[member.country]
             if _last_day(member.joined) < since:
-                yield problem("joined", f"joined {_shown(member.joined)}, but the state exists only from {since} ({where})")
+                yield problem("joined", f"joined {member.joined}, but the state exists only from {since} ({where})")
             if until is None:
                 continue
             left = member.left.value if member.left else None
             if member.joined.value > until + dt.timedelta(days=1):
-                yield problem("joined", f"joined {_shown(member.joined)}, after the state ceased to exist on {until} ({where})")
+                yield problem("joined", f"joined {member.joined}, after the state ceased to exist on {until} ({where})")
             elif left is None or left > until + dt.timedelta(days=1):
                 yield problem("left", f"the state ceased to exist on {until} ({where}); write left: {until + dt.timedelta(days=1)} or earlier (a successor continues in a spell of its own)")
 
@@ -66,10 +66,6 @@ def _last_day(date: PartialDate) -> dt.date:
     if date.precision == "month":
         return dt.date(value.year, value.month, calendar.monthrange(value.year, value.month)[1])
     return value
-
-
-def _shown(date: PartialDate) -> str:
-    return {"day": date.value.isoformat(), "month": date.value.strftime("%Y-%m"), "year": str(date.value.year)}[date.precision]
 
 
 def system_years(states: list[Note], last_year: int) -> pd.DataFrame | None:

@@ -34,7 +34,7 @@ def _treaty(rng: random.Random, name: str, size: int, countries: list[str]) -> d
 
 
 def _program(rng: random.Random, name: str, partners: int, years: int, countries: list[str]) -> dict:
-    started = rng.randint(1950, 2020)
+    started = rng.randint(1950, 2025 - years + 1)  # activities run over the last `years` years, inside the program
     states = sorted(US_STATES)
     participants = [
         {"country": c, "us_state": rng.choice(states), "start_year": rng.randint(started, 2025), "source": "synthetic"}

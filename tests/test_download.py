@@ -32,6 +32,7 @@ class _Handler(http.server.SimpleHTTPRequestHandler):
 
     requests: list[str]
     drop: set[str]
+    misbehave: dict[str, str] = {}  # file name -> "redirect", "500", "endless" or "garbage"
 
     def log_message(self, *args):
         pass
@@ -39,6 +40,30 @@ class _Handler(http.server.SimpleHTTPRequestHandler):
     def do_GET(self):
         self.requests.append(self.path)
         name = self.path.rsplit("/", 1)[-1]
+        how = self.misbehave.get(name)
+        if how == "redirect":
+            self.send_response(302)
+            self.send_header("Location", "http://127.0.0.1:9/elsewhere")
+            self.end_headers()
+            return
+        if how == "500":
+            self.send_error(500, "Internal Server Error")
+            return
+        if how == "garbage":
+            body = b"<html>not json"
+            self.send_response(200)
+            self.send_header("Content-Length", str(len(body)))
+            self.end_headers()
+            self.wfile.write(body)
+            return
+        if how == "endless":
+            self.send_response(200)
+            self.end_headers()
+            try:
+                while True:
+                    self.wfile.write(b"x" * 65536)
+            except (BrokenPipeError, ConnectionResetError):
+                return
         if name in self.drop:
             body = Path(self.translate_path(self.path)).read_bytes()
             self.send_response(200)
@@ -56,8 +81,8 @@ class _Handler(http.server.SimpleHTTPRequestHandler):
 def serve():
     servers = []
 
-    def start(folder: Path, drop=()):
-        handler = type("Handler", (_Handler,), {"requests": [], "drop": set(drop)})
+    def start(folder: Path, drop=(), misbehave=None):
+        handler = type("Handler", (_Handler,), {"requests": [], "drop": set(drop), "misbehave": misbehave or {}})
         server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), functools.partial(handler, directory=str(folder)))
         threading.Thread(target=server.serve_forever, daemon=True).start()
         servers.append(server)
@@ -90,13 +115,14 @@ def test_download_from_a_local_folder(published, tmp_path):
 
 def test_tampered_file_is_refused_and_named(published, serve, tmp_path):
     mirror = Path(shutil.copytree(published, tmp_path / "mirror"))
-    with open(mirror / "1.0.0" / "treaties.csv", "a") as f:
-        f.write("evil,row\n")
+    table = mirror / "1.0.0" / "treaties.csv"
+    data = table.read_bytes()
+    table.write_bytes(data[:-10] + b"X" * 10)  # same size, other content
     url, _ = serve(mirror)
     done = download("1.0.0", "--from", url, "--to", str(tmp_path / "dl"))
     assert done.returncode == 1
     assert "treaties.csv: checksum mismatch" in done.stderr
-    assert list((tmp_path / "dl").iterdir()) == []
+    assert not (tmp_path / "dl").exists()  # nothing left, not even the folder
 
 
 def test_missing_file_is_named(published, serve, tmp_path):
@@ -105,14 +131,14 @@ def test_missing_file_is_named(published, serve, tmp_path):
     url, _ = serve(mirror)
     done = download("1.0.0", "--from", url, "--to", str(tmp_path / "dl"))
     assert done.returncode == 1 and "programs.parquet: the server answered HTTP 404" in done.stderr
-    assert list((tmp_path / "dl").iterdir()) == []
+    assert not (tmp_path / "dl").exists()  # nothing left, not even the folder
 
 
 def test_connection_dropped_mid_file(published, serve, tmp_path):
     url, _ = serve(published, drop={"memberships.parquet"})
     done = download("1.0.0", "--from", url, "--to", str(tmp_path / "dl"))
     assert done.returncode == 1 and "memberships.parquet:" in done.stderr
-    assert list((tmp_path / "dl").iterdir()) == []
+    assert not (tmp_path / "dl").exists()  # nothing left, not even the folder
 
 
 @pytest.mark.parametrize("version", ["../../etc", "1.0", "v1.0.0", "1.0.0/../x", "01.0.0", "1.0.0\n", " 1.0.0", "1.0.0 ", "1.٠.0", "1.0.0-rc1"])
@@ -138,3 +164,45 @@ def test_loader_reads_with_schema_dtypes_from_every_kind_of_source(published, se
     assert set(everything) == set(schemas.TABLES) and len(everything["treaties"]) >= 4
     with pytest.raises(KeyError, match="not a published table"):
         pipeline.load("alliances", source=published)
+
+
+@pytest.mark.parametrize(("misbehave", "expected"), [
+    ({"index.json": "redirect"}, "index.json: cannot fetch it (redirected (HTTP 302) to http://127.0.0.1:9/elsewhere"),
+    ({"index.json": "500"}, "index.json: cannot fetch it (Internal Server Error)"),
+    ({"index.json": "garbage"}, "index.json is not a releases index"),
+    ({"SHA256SUMS": "redirect"}, "SHA256SUMS: cannot fetch release 1.0.0"),
+    ({"treaties.csv": "500"}, "treaties.csv: the server answered HTTP 500"),
+    ({"treaties.csv": "endless"}, "treaties.csv: the server sent more than the"),
+])
+def test_a_misbehaving_server_gets_one_line_and_leaves_nothing(published, serve, tmp_path, misbehave, expected):
+    url, _ = serve(published, misbehave=misbehave)
+    done = download("latest", "--from", url, "--to", str(tmp_path / "dl"))
+    assert done.returncode == 1 and "Traceback" not in done.stderr
+    lines = done.stderr.strip().splitlines()
+    assert len(lines) == 1 and expected in lines[0], done.stderr
+    assert not (tmp_path / "dl").exists()
+
+
+@pytest.mark.parametrize(("sums", "expected"), [
+    ("", "SHA256SUMS is empty"),
+    ("drop-treaties", "SHA256SUMS does not list treaties.csv, which the index says the release holds"),
+])
+def test_an_empty_or_partial_checksum_list_is_refused(published, serve, tmp_path, sums, expected):
+    mirror = Path(shutil.copytree(published, tmp_path / "mirror"))
+    listing = mirror / "1.0.0" / "SHA256SUMS"
+    kept = "" if sums == "" else "".join(line for line in listing.read_text().splitlines(keepends=True) if "  treaties." not in line)
+    listing.write_text(kept)
+    url, _ = serve(mirror)
+    done = download("1.0.0", "--from", url, "--to", str(tmp_path / "dl"))
+    assert done.returncode == 1 and expected in done.stderr
+    assert not (tmp_path / "dl").exists()
+
+
+def test_a_killed_download_leaves_its_staging_for_the_next_run_to_clean(published, tmp_path):
+    stale = tmp_path / "dl" / ".download-1.0.0-abc123"
+    stale.mkdir(parents=True)
+    (stale / "treaties.csv").write_text("half")
+    done = download("1.0.0", "--from", str(published), "--to", str(tmp_path / "dl"))
+    assert done.returncode == 0, done.stderr
+    assert [p.name for p in (tmp_path / "dl").iterdir()] == ["1.0.0"]
+    assert (tmp_path / "dl" / "1.0.0").stat().st_mode & 0o777 == 0o755
