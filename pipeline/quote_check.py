@@ -16,18 +16,34 @@ from countrycode import codelist
 
 from pipeline.note_models import PartialDate
 
+# Month names in the languages the quoted treaty texts and gazettes are written in (in the
+# form a date uses them: Polish, Czech, Slovak and Russian in the genitive).
+_MONTHS_BY_LANGUAGE = (
+    "enero febrero marzo abril mayo junio julio agosto septiembre octubre noviembre diciembre",
+    "janvier février mars avril mai juin juillet août septembre octobre novembre décembre",
+    "januar februar märz april mai juni juli august september oktober november dezember",
+    "januari februari maart april mei juni juli augustus september oktober november december",
+    "gennaio febbraio marzo aprile maggio giugno luglio agosto settembre ottobre novembre dicembre",
+    "janeiro fevereiro março abril maio junho julho agosto setembro outubro novembro dezembro",
+    "gener febrer març abril maig juny juliol agost setembre octubre novembre desembre",
+    "stycznia lutego marca kwietnia maja czerwca lipca sierpnia września października listopada grudnia",
+    "ledna února března dubna května června července srpna září října listopadu prosince",
+    "januára februára marca apríla mája júna júla augusta septembra októbra novembra decembra",
+    "január február március április május június július augusztus szeptember október november december",
+    "января февраля марта апреля мая июня июля августа сентября октября ноября декабря",
+)
 _MONTH_NAMES = {
     **{name.lower(): number for number, name in enumerate(calendar.month_name) if name},
     **{name.lower(): number for number, name in enumerate(calendar.month_abbr) if name},
     "sept": 9,
-    **{name: number for number, name in enumerate(("", "enero", "febrero", "marzo", "abril", "mayo", "junio", "julio", "agosto", "septiembre", "octubre", "noviembre", "diciembre")) if name},
-    **{name: number for number, name in enumerate(("", "janvier", "février", "mars", "avril", "mai", "juin", "juillet", "août", "septembre", "octobre", "novembre", "décembre")) if name},
+    **{name: number for names in _MONTHS_BY_LANGUAGE for number, name in enumerate(names.split(), 1)},
 }
 _MONTH = "(" + "|".join(sorted(map(re.escape, _MONTH_NAMES), key=len, reverse=True)) + r")\.?"
-_DAY = r"(\d{1,2})(?:st|nd|rd|th|º|o)?"
+_DAY = r"(\d{1,2})(?:st|nd|rd|th|º|o|\.)?"
 _YEAR = r"(1[6-9]\d\d|20\d\d)"
 _DAY_MONTH_YEAR = re.compile(rf"\b{_DAY}(?:\s+de)?\s+{_MONTH},?(?:\s+de)?\s+{_YEAR}\b", re.IGNORECASE)
 _MONTH_DAY_YEAR = re.compile(rf"\b{_MONTH}\s+{_DAY},?\s+{_YEAR}\b", re.IGNORECASE)
+_YEAR_MONTH_DAY = re.compile(rf"\b{_YEAR}\.?\s+{_MONTH}\s+(\d{{1,2}})\b", re.IGNORECASE)  # Hungarian: 1967. május 18.
 _MONTH_YEAR = re.compile(rf"\b{_MONTH},?\s+(?:of\s+)?{_YEAR}\b", re.IGNORECASE)
 _ISO = re.compile(r"\b(\d{4})-(\d{2})-(\d{2})\b")
 _NUMERIC = re.compile(r"\b(\d{1,2})[/.](\d{1,2})[/.](\d{4}|\d{2})\b")
@@ -111,6 +127,8 @@ def dates_in(text: str) -> frozenset[tuple[int, int | None, int | None]]:
     for day, month, year in _DAY_MONTH_YEAR.findall(text):
         found.add((int(year), _MONTH_NAMES[month.lower()], int(day)))
     for month, day, year in _MONTH_DAY_YEAR.findall(text):
+        found.add((int(year), _MONTH_NAMES[month.lower()], int(day)))
+    for year, month, day in _YEAR_MONTH_DAY.findall(text):
         found.add((int(year), _MONTH_NAMES[month.lower()], int(day)))
     for month, year in _MONTH_YEAR.findall(text):
         found.add((int(year), _MONTH_NAMES[month.lower()], None))

@@ -46,6 +46,14 @@ def test_precision_sets_what_must_be_stated():
     assert gaps("Albania, 1999", PartialDate(dt.date(1999, 6, 1), "month"), ["ALB"]) == "day"
 
 
+@pytest.mark.parametrize("text", [
+    "in Kraft am 17. November 1954", "op 17 november 1954", "1954. november 17-én", "17 ноября 1954 года",
+    "dne 17. listopadu 1954", "z dnia 17 listopada 1954 r.", "el 17 de novembre de 1954",
+])
+def test_dates_in_the_languages_of_treaty_texts_and_gazettes_are_read(text):
+    assert (1954, 11, 17) in dates_in(text)
+
+
 def test_two_digit_numeric_dates_are_read_both_ways():
     found = dates_in("Brazil 09/02/47 03/05/48")
     assert {(1947, 9, 2), (1947, 2, 9), (1948, 3, 5), (1948, 5, 3)} <= found
