@@ -13,7 +13,8 @@ from dataclasses import dataclass
 
 import pandas as pd
 
-from pipeline.peer_files import Layout, PeerDate, PeerRow
+from pipeline.note_models import PartialDate
+from pipeline.peer_files import Layout, PeerRow
 
 _MERGE_GAP = dt.timedelta(days=31)  # peer phases this close together are one spell
 
@@ -22,8 +23,8 @@ _MERGE_GAP = dt.timedelta(days=31)  # peer phases this close together are one sp
 class _Spell:
     """One country's time in one alliance, from either side."""
 
-    start: tuple[dt.date, str] | None
-    end: tuple[dt.date, str] | None  # None: still in effect
+    start: PartialDate | None
+    end: PartialDate | None  # None: still in effect
     obligations: dict[str, bool]
     where: str  # the peer file's lines, or this dataset's membership id
 
@@ -100,10 +101,10 @@ def _peer_spells(rows: list[PeerRow], codes: _CountryCodes) -> dict[str, list[_S
 
     for row in sorted(rows, key=lambda r: (country(r), r.start.value if r.start else dt.date.min)):
         country_of_row = country(row)
-        spell = _Spell(_pair(row.start), _pair(row.end), dict(row.obligations), f"line {row.line}")
+        spell = _Spell(row.start, row.end, dict(row.obligations), f"line {row.line}")
         previous = spells[country_of_row][-1] if spells[country_of_row] else None
         if previous and _continues(previous, spell):
-            previous.end = None if previous.end is None or spell.end is None else max(previous.end, spell.end)
+            previous.end = None if previous.end is None or spell.end is None else max(previous.end, spell.end, key=lambda d: d.value)
             previous.obligations = {k: v or spell.obligations[k] for k, v in previous.obligations.items()}
             previous.where += f", {row.line}"
         else:
@@ -112,20 +113,15 @@ def _peer_spells(rows: list[PeerRow], codes: _CountryCodes) -> dict[str, list[_S
 
 
 def _continues(previous: _Spell, spell: _Spell) -> bool:
-    return previous.end is None or spell.start is None or spell.start[0] <= previous.end[0] + _MERGE_GAP
-
-
-def _pair(date: PeerDate | None) -> tuple[dt.date, str] | None:
-    return (date.value, date.precision) if date else None
+    return previous.end is None or spell.start is None or spell.start.value <= previous.end.value + _MERGE_GAP
 
 
 def _our_spells(memberships: pd.DataFrame, treaty_id: str) -> dict[str, list[_Spell]]:
     spells: dict[str, list[_Spell]] = defaultdict(list)
     rows = memberships[memberships["treaty_id"] == treaty_id].sort_values(["country_iso3", "joined"])
     for m in rows.to_dict("records"):
-        end = None if pd.isna(m["left"]) else (m["left"].date(), m["left_precision"])
         obligations = {k: bool(m[k]) for k in ("defense", "offense", "neutrality", "nonaggression", "consultation")}
-        spells[m["country_iso3"]].append(_Spell((m["joined"].date(), m["joined_precision"]), end, obligations, f"{treaty_id}/{m['country_iso3']}/{m['spell']}"))
+        spells[m["country_iso3"]].append(_Spell(_dated(m, "joined"), _dated(m, "left"), obligations, f"{treaty_id}/{m['country_iso3']}/{m['spell']}"))
     return spells
 
 
@@ -142,52 +138,49 @@ def _member(layout: Layout, country: str, theirs: _Spell | None, mine: _Spell | 
 
 def _treaty_differences(layout: Layout, row: PeerRow, treaty: dict) -> list[dict]:
     start = _dated(treaty, "in_force") or _dated(treaty, "signed")
-    differences = [d for d in (_entry(layout, _pair(row.start), start, treaty), _exit(layout, _pair(row.end), _dated(treaty, "ended"))) if d]
+    differences = [d for d in (_entry(layout, row.start, start, treaty), _exit(layout, row.end, _dated(treaty, "ended"))) if d]
     return differences + [{"field": k, "peer": v, "dataset": bool(treaty[k])} for k, v in row.obligations.items() if v != bool(treaty[k])]
 
 
-def _dated(record: dict, column: str) -> tuple[dt.date, str] | None:
+def _dated(record: dict, column: str) -> PartialDate | None:
     value = record.get(column)
-    return None if value is None or pd.isna(value) else (value.date(), record[f"{column}_precision"])
+    return None if value is None or pd.isna(value) else PartialDate(value.date(), record[f"{column}_precision"])
 
 
-def _entry(layout: Layout, peer: tuple[dt.date, str] | None, ours: tuple[dt.date, str] | None, treaty: dict) -> dict | None:
+def _entry(layout: Layout, peer: PartialDate | None, ours: PartialDate | None, treaty: dict) -> dict | None:
     if peer is None or ours is None or _same(peer, ours):
         return None
-    days = (ours[0] - peer[0]).days
+    days = (ours.value - peer.value).days
     signed = _dated(treaty, "signed")
     if signed and _same(peer, signed):
-        why = f"the peer dates entry at the treaty's signature ({_show(signed)}); this dataset dates it when the member became bound"
+        why = f"the peer dates entry at the treaty's signature ({signed}); this dataset dates it when the member became bound"
     elif days > 0:
         why = f"the peer's date is {days} days earlier: the peer dates a member's entry at {layout.dates_at}, this dataset at entry into force or deposit"
     else:
         why = f"the peer's date is {-days} days later; no date convention explains it"
-    return {"field": "entry", "peer": _show(peer), "dataset": _show(ours), "explanation": why}
+    return {"field": "entry", "peer": str(peer), "dataset": str(ours), "explanation": why}
 
 
-def _exit(layout: Layout, peer: tuple[dt.date, str] | None, ours: tuple[dt.date, str] | None) -> dict | None:
+def _exit(layout: Layout, peer: PartialDate | None, ours: PartialDate | None) -> dict | None:
     if peer is None and ours is None or peer and ours and _same(peer, ours):
         return None
     if peer is None:
-        if ours[0].year > layout.coverage_ends:
+        if ours.value.year > layout.coverage_ends:
             return None  # ended after the peer's coverage: both agree on what the peer covers
         why = f"this dataset ends the spell; the peer has it in effect at the end of its coverage ({layout.coverage_ends})"
     elif ours is None:
         why = "the peer ends the spell; this dataset has it in force"
     else:
-        why = f"the end dates differ by {abs((ours[0] - peer[0]).days)} days"
-    return {"field": "exit", "peer": _show(peer) if peer else None, "dataset": _show(ours) if ours else None, "explanation": why}
+        why = f"the end dates differ by {abs((ours.value - peer.value).days)} days"
+    return {"field": "exit", "peer": str(peer) if peer else None, "dataset": str(ours) if ours else None, "explanation": why}
 
 
-def _same(a: tuple[dt.date, str], b: tuple[dt.date, str]) -> bool:
+def _same(a: PartialDate, b: PartialDate) -> bool:
     """Equal at the coarser of the two precisions."""
-    coarser = max(a[1], b[1], key=("day", "month", "year").index)
+    coarser = max(a.precision, b.precision, key=("day", "month", "year").index)
     width = {"day": 3, "month": 2, "year": 1}[coarser]
-    return a[0].timetuple()[:width] == b[0].timetuple()[:width]
+    return a.value.timetuple()[:width] == b.value.timetuple()[:width]
 
-
-def _show(date: tuple[dt.date, str]) -> str:
-    return {"day": date[0].isoformat(), "month": date[0].strftime("%Y-%m"), "year": str(date[0].year)}[date[1]]
 
 
 def _summary(alliances: list[dict], only_here: list[str]) -> dict:

@@ -11,6 +11,7 @@ from pathlib import Path
 
 import pandas as pd
 
+from pipeline.note_models import PartialDate
 from schemas.codes import OBLIGATION_TYPES
 
 
@@ -45,25 +46,14 @@ class PeerFileError(ValueError):
 
 
 @dataclass(frozen=True)
-class PeerDate:
-    """A peer's date with the parts it gives (a missing month or day widens it)."""
-
-    value: dt.date
-    precision: str  # day, month or year
-
-    def __str__(self) -> str:
-        return {"day": self.value.isoformat(), "month": self.value.strftime("%Y-%m"), "year": str(self.value.year)}[self.precision]
-
-
-@dataclass(frozen=True)
 class PeerRow:
     """One row of the peer file: an alliance, or one member's spell (or phase) in it."""
 
     peer_id: int
     line: int
     ccode: int | None
-    start: PeerDate | None
-    end: PeerDate | None  # None: in effect when the peer's coverage ends
+    start: PartialDate | None
+    end: PartialDate | None  # None: in effect when the peer's coverage ends
     obligations: dict[str, bool]
 
 
@@ -113,14 +103,14 @@ def _number(value) -> int | None:
     return None if pd.isna(value) else int(value)
 
 
-def _date(record: dict, columns: tuple[str, str, str]) -> PeerDate | None:
+def _date(record: dict, columns: tuple[str, str, str]) -> PartialDate | None:
     """Peers write unknown parts as blank, 0 or a negative code (COW's -9)."""
     year, month, day = (_number(record[c]) for c in columns)
     if not year or year < 1:
         return None
     if not month or not 1 <= month <= 12:
-        return PeerDate(dt.date(year, 1, 1), "year")
+        return PartialDate(dt.date(year, 1, 1), "year")
     try:
-        return PeerDate(dt.date(year, month, day), "day") if day and day > 0 else PeerDate(dt.date(year, month, 1), "month")
+        return PartialDate(dt.date(year, month, day), "day") if day and day > 0 else PartialDate(dt.date(year, month, 1), "month")
     except ValueError:
-        return PeerDate(dt.date(year, month, 1), "month")
+        return PartialDate(dt.date(year, month, 1), "month")

@@ -96,8 +96,8 @@ def _preview(df: pd.DataFrame, rows: int = 5) -> str:
     return f"<table><tr>{head}</tr>{body}</table>"
 
 
-def page(version: str, created: str, tables: dict[str, pd.DataFrame], changelog: str) -> str:
-    """The whole page as HTML text."""
+def page(version: str, created: str, tables: dict[str, pd.DataFrame], changelog: str, codebook: str) -> str:
+    """The whole page as HTML text; `codebook` is the release README's markdown."""
     last_year = int(created[:4])
     overview = "".join(
         f'<tr><td><a href="{name}.csv">{name}</a></td><td>{len(tables[name])}</td><td>{len(tables[name].columns)}</td>'
@@ -107,7 +107,6 @@ def page(version: str, created: str, tables: dict[str, pd.DataFrame], changelog:
     previews = "".join(
         f"<details><summary>{name}: first rows</summary>{_preview(tables[name])}</details>" for name in schemas.TABLES
     )
-    codebook = _section(release_docs.codebook(version, created, {n: len(df) for n, df in tables.items()}, release_docs.quote_summary(tables)))
     return f"""<!DOCTYPE html>
 <html lang="en"><head><meta charset="utf-8"><meta http-equiv="Content-Security-Policy" content="{CONTENT_SECURITY_POLICY}">
 <meta name="viewport" content="width=device-width, initial-scale=1">
@@ -126,6 +125,6 @@ def page(version: str, created: str, tables: dict[str, pd.DataFrame], changelog:
 <h2 id="changelog">Changes</h2>
 <section>{_section(changelog)}</section>
 <h2 id="codebook">Codebook</h2>
-<section>{codebook}</section>
+<section>{_section(codebook)}</section>
 </body></html>
 """

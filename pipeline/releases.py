@@ -130,14 +130,15 @@ def _clean_leftovers(releases_dir: Path, index: dict) -> None:
             shutil.rmtree(entry)
 
 
-def _stage(folder: Path, version: str, created: str, tables: dict[str, pd.DataFrame], sources: list[dict], diff: dict, old_version: str | None, why: str) -> None:
+def _stage(folder: Path, version: str, created: str, tables: dict[str, pd.DataFrame], sources: list[dict], diff: dict, old_version: str | None, why: str, quotes: dict) -> None:
     for name, df in tables.items():
         table_files.write_table(name, df, folder)
     row_counts = {name: len(df) for name, df in tables.items()}
     (folder / "CHANGELOG.md").write_text(changes.to_markdown(diff, old_version, version, why), encoding="utf-8")
-    (folder / "README.md").write_text(release_docs.codebook(version, created, row_counts, release_docs.quote_summary(tables)), encoding="utf-8")
+    codebook = release_docs.codebook(version, created, row_counts, quotes)
+    (folder / "README.md").write_text(codebook, encoding="utf-8")
     summary = changes.to_markdown(diff, old_version, version, why, limit=PAGE_CHANGES)
-    (folder / "index.html").write_text(release_page.page(version, created, tables, summary), encoding="utf-8")
+    (folder / "index.html").write_text(release_page.page(version, created, tables, summary, codebook), encoding="utf-8")
     files = {p.name: {"bytes": p.stat().st_size, "hash": _sha256(p.read_bytes())} for p in sorted(folder.iterdir()) if p.suffix in (".csv", ".parquet")}
     release_docs.write_json(folder / "datapackage.json", release_docs.datapackage(version, created, files, row_counts, sources))
     _write_bundle(folder, version)
@@ -213,12 +214,13 @@ def _publish_locked(releases_dir: Path, tables: dict[str, pd.DataFrame], sources
     diff = dict(sorted(diff.items()))
     staging = Path(tempfile.mkdtemp(dir=releases_dir, prefix=f"{STAGING_PREFIX}{version}-"))
     staging.chmod(0o755)
-    _stage(staging, version, created, tables, sources, diff, old_version, f"Version bump: {bump} ({reason}).")
+    quotes = release_docs.quote_summary(tables)
+    _stage(staging, version, created, tables, sources, diff, old_version, f"Version bump: {bump} ({reason}).", quotes)
     os.rename(staging, target)
     entry = {
         "version": version, "created": created, **prints, "table_hashes": hashes, "inputs_hash": inputs_hash, "bump": bump, "reason": reason,
         "previous": old_version, "row_counts": {n: len(df) for n, df in tables.items()},
-        "quote_share": round(release_docs.quote_share(release_docs.quote_summary(tables)), 4),
+        "quote_share": round(release_docs.quote_share(quotes), 4),
         "changes": changes.summary_counts(diff), "schema": schema_signature(),
     }
     index = {"latest": version, "releases": [*index["releases"], entry], "checked_inputs_hash": inputs_hash}
