@@ -12,7 +12,7 @@ import dagster as dg
 import pandas as pd
 
 import schemas
-from pipeline import build, inputs, panels, release_docs, statehood, tables, validation
+from pipeline import build, inputs, panels, release_docs, releases, statehood, tables, validation
 from pipeline.notes import Notes, NotesInvalid, read_notes
 from pipeline.resources import Paths
 
@@ -176,7 +176,10 @@ def release(context: dg.AssetExecutionContext, paths: Paths, raw_notes: Notes, c
     built = dict(countries=countries, treaties=treaties, memberships=memberships, suspensions=suspensions, programs=programs,
                  program_participants=program_participants, program_activities=program_activities,
                  country_year=country_year, dyad_year=dyad_year)
-    outcome = build.publish(paths.outputs_path, raw_notes, built, paths.mirrors, raw_notes.inputs_hash)
+    try:
+        outcome = build.publish(paths.outputs_path, raw_notes, built, paths.mirrors, raw_notes.inputs_hash)
+    except releases.PublishError as refused:
+        raise dg.Failure(description=str(refused), metadata={"published": refused.published or ""}) from None
     context.add_output_metadata({
         "blocking_checks_passed": len(BLOCKING_CHECKS),
         "mirrors": ", ".join(paths.mirrors) or "none",

@@ -11,6 +11,7 @@ import pandas as pd
 
 from pipeline import inputs, mirror, panels, releases, settings, statehood, table_files, tables, validation
 from pipeline.notes import Notes, NotesInvalid, Problem, read_notes
+from pipeline.problems import machine_error
 
 
 def build_tables(notes: Notes, release_year: int | None = None) -> dict[str, pd.DataFrame]:
@@ -77,15 +78,22 @@ def publishable_tables(built: dict[str, pd.DataFrame]) -> dict[str, pd.DataFrame
     return {name: table_files.publishable(name, df) for name, df in built.items()}
 
 
-def sync_mirrors(outputs_dir: Path, mirrors: list[str]) -> None:
+def sync_mirrors(outputs_dir: Path, mirrors: list[str], published: str | None = None) -> None:
+    """Bring every mirror up to date; a failure says what was already published locally."""
     for target in mirrors:
-        mirror.sync_mirror(outputs_dir / "releases", target)
+        try:
+            mirror.sync_mirror(outputs_dir / "releases", target)
+        except OSError as error:
+            raise releases.PublishError(
+                machine_error(error, f"cannot copy the releases to the mirror {target}") + "; the mirror's index was not changed and the next build tries again",
+                published,
+            ) from None
 
 
 def publish(outputs_dir: Path, notes: Notes, built: dict[str, pd.DataFrame], mirrors: list[str] = (), inputs_hash: str = "") -> releases.Outcome:
     """Publish checked tables when their content changed, then bring every mirror up to date."""
     outcome = releases.publish(outputs_dir, publishable_tables(built), sources(notes), inputs_hash, wait_seconds=settings.lock_wait_seconds())
-    sync_mirrors(outputs_dir, mirrors)
+    sync_mirrors(outputs_dir, mirrors, outcome.version)
     return outcome
 
 

@@ -26,13 +26,23 @@ _outputs_option = click.option("--outputs", "outputs_dir", type=click.Path(file_
 @click.option("--mirror", "mirrors", multiple=True, help="fsspec URL (file://, s3://, ...) to copy releases to; repeatable (default: ALLIANCES_MIRRORS).")
 def build(raw_dir: Path | None, outputs_dir: Path | None, mirrors: tuple[str, ...]) -> None:
     """Run the pipeline and publish a release when the content changed; print the version."""
+    import os
+    import sqlite3
+
+    from pipeline.problems import machine_error
     from pipeline.runner import run_build
 
-    report = run_build(raw_dir or settings.raw_dir(), outputs_dir or settings.outputs_dir(), list(mirrors) or settings.mirrors())
+    try:
+        report = run_build(raw_dir or settings.raw_dir(), outputs_dir or settings.outputs_dir(), list(mirrors) or settings.mirrors())
+    except OSError as error:
+        raise click.ClickException(machine_error(error, "cannot run the build")) from None
+    except sqlite3.Error as error:  # Dagster's run records, in DAGSTER_HOME
+        raise click.ClickException(f"cannot record the run in {os.environ.get('DAGSTER_HOME')}: {error}") from None
     if not report.success:
         for problem in report.problems:
             click.echo(problem, err=True)
-        click.echo("build failed: nothing was published", err=True)
+        published = report.release.get("version") if report.release.get("published") else None
+        click.echo(f"build failed after publishing {published} locally" if published else "build failed: nothing was published", err=True)
         sys.exit(1)
     if report.release.get("published"):
         click.echo(f"published {report.release['version']} ({report.release['bump']}: {report.release['reason']})")
@@ -94,10 +104,11 @@ def list_releases(outputs_dir: Path | None, as_json: bool) -> None:
 def diff(old: str, new: str, source: str | None, fmt: str) -> None:
     """Row-level differences between releases OLD and NEW (versions or 'latest')."""
     from pipeline import changes, loader
+    from pipeline.download import DownloadError
 
     try:
         tables = [loader.load_all(version, source) for version in (old, new)]
-    except (ValueError, FileNotFoundError) as error:
+    except (ValueError, FileNotFoundError, DownloadError) as error:
         raise click.ClickException(str(error)) from None
     found = changes.diff_tables(*tables)
     if fmt == "json":
@@ -148,6 +159,7 @@ def compare(peer_file: Path, with_country: str | None, version: str | None, sour
     dataset: per alliance and member, matched or not, and each date or obligation that differs."""
     from pipeline import compare as comparison, loader
     from pipeline.build import validate as validate_notes
+    from pipeline.download import DownloadError
     from pipeline.notes import NotesInvalid
     from pipeline.peer_files import PeerFileError, read_peer_file
 
@@ -157,7 +169,7 @@ def compare(peer_file: Path, with_country: str | None, version: str | None, sour
         report = comparison.compare(layout, rows, tables, with_country)
     except NotesInvalid as invalid:
         raise click.ClickException(f"the notes have {len(invalid.problems)} problem(s); run `alliances validate`") from None
-    except (PeerFileError, ValueError, FileNotFoundError) as error:
+    except (PeerFileError, ValueError, FileNotFoundError, DownloadError) as error:
         raise click.ClickException(str(error)) from None
     click.echo(comparison.to_text(report), nl=False)
     if json_path:

@@ -3,6 +3,7 @@
 For analysts: this imports pandas, pyarrow and pandera, never Dagster.
 """
 
+import hashlib
 import os
 from pathlib import Path
 
@@ -10,12 +11,26 @@ import pandas as pd
 
 import schemas
 from pipeline import settings, table_files
-from pipeline.download import download
+from pipeline.download import download, index_entry, verify_folder
 from pipeline.release_source import ReleaseSource, is_url
 
 
 def _cache_dir() -> Path:
     return Path(os.environ.get("ALLIANCES_CACHE", Path.home() / ".cache" / "alliances-dataset"))
+
+
+def _cached_copy(url: str, version: str) -> Path:
+    """A verified local copy of `version` from the mirror at `url`, kept under the mirror's
+    address and the release's content hash: a mirror that changes what a version holds, or
+    another mirror with the same version, never gets an earlier copy back."""
+    releases = ReleaseSource.of(url)
+    version = releases.resolve(version)
+    entry = index_entry(releases, version) or {}
+    where = hashlib.sha256(releases.root.encode()).hexdigest()[:16]
+    folder = _cache_dir() / where / str(entry.get("content_hash", "unindexed"))[:16]
+    if (folder / version).is_dir():
+        return folder / version
+    return download(version, url, folder, progress=False)
 
 
 def release_folder(version: str = "latest", source: str | Path | None = None) -> Path:
@@ -28,14 +43,17 @@ def release_folder(version: str = "latest", source: str | Path | None = None) ->
     if source is None:
         source = settings.outputs_dir() / "releases"
     if is_url(source):
-        releases = ReleaseSource.of(source)
-        version = releases.resolve(version)
-        cached = _cache_dir() / version
-        return cached if cached.exists() else download(version, source, _cache_dir(), progress=False)
+        return _cached_copy(str(source), version)
     if (Path(source) / "datapackage.json").exists():
         return Path(source)
     releases = ReleaseSource.of(source)
     return Path(releases.location(releases.resolve(version)))
+
+
+def _read(table: str, folder: Path) -> pd.DataFrame:
+    """A table whose file still matches the release's SHA256SUMS, read with its schema."""
+    verify_folder(folder, [f"{table}.parquet"])
+    return table_files.read_table(table, folder)
 
 
 def load(table: str, version: str = "latest", source: str | Path | None = None) -> pd.DataFrame:
@@ -45,13 +63,14 @@ def load(table: str, version: str = "latest", source: str | Path | None = None) 
     Raises:
         KeyError: `table` is not a published table.
         ValueError: `version` is neither 'latest' nor MAJOR.MINOR.PATCH.
+        DownloadError: the table's file does not match the release's SHA256SUMS.
     """
     if table not in schemas.TABLES:
         raise KeyError(f"{table!r} is not a published table; choose one of {', '.join(schemas.TABLES)}")
-    return table_files.read_table(table, release_folder(version, source))
+    return _read(table, release_folder(version, source))
 
 
 def load_all(version: str = "latest", source: str | Path | None = None) -> dict[str, pd.DataFrame]:
     """Every published table of one release, by name."""
     folder = release_folder(version, source)
-    return {name: table_files.read_table(name, folder) for name in schemas.TABLES}
+    return {name: _read(name, folder) for name in schemas.TABLES}

@@ -19,6 +19,13 @@ class Problem:
         return f"{self.path}:{self.line}: {self.field}: {self.message}"
 
 
+def machine_error(error: OSError, doing: str) -> str:
+    """One line for a failure of the machine (disk full, read-only folder, no permission):
+    what was being done, the path, and the cause, without a traceback."""
+    path = f" ({error.filename})" if error.filename else ""
+    return f"{doing}: {error.strerror or error}{path}"
+
+
 class NotesInvalid(Exception):
     """Raised with every problem found in the notes, not just the first."""
 

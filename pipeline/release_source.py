@@ -4,12 +4,14 @@ loader and `download` treat every kind of source alike.
 """
 
 import json
+import time
 import urllib.error
 import urllib.parse
 import urllib.request
 from dataclasses import dataclass
 from pathlib import Path
 
+from pipeline import settings
 from pipeline.versions import SEMVER, parse_version
 
 
@@ -21,6 +23,7 @@ class _NoRedirects(urllib.request.HTTPRedirectHandler):
 
 
 OPENER = urllib.request.build_opener(_NoRedirects)
+SMALL_FILE_LIMIT = 64 << 20  # index.json, SHA256SUMS and datapackage.json are far smaller
 
 
 def is_url(source: str | Path) -> bool:
@@ -54,11 +57,23 @@ class ReleaseSource:
             return self.root + "/".join(urllib.parse.quote(p) for p in parts)
         return str(Path(self.root, *parts))
 
-    def read_bytes(self, *parts: str, timeout: float = 60) -> bytes:
-        if is_url(self.root):
-            with OPENER.open(self.location(*parts), timeout=timeout) as response:
-                return response.read()
-        return Path(self.location(*parts)).read_bytes()
+    def read_bytes(self, *parts: str) -> bytes:
+        """A small file (index, checksums, data package) whole; a server that sends more
+        than SMALL_FILE_LIMIT bytes, or takes longer than a minute (or the download
+        deadline, if shorter), is cut off."""
+        if not is_url(self.root):
+            return Path(self.location(*parts)).read_bytes()
+        timeout = min(60.0, settings.download_deadline_seconds())
+        deadline = time.monotonic() + timeout
+        received = bytearray()
+        with OPENER.open(self.location(*parts), timeout=timeout) as response:
+            while chunk := response.read1(1 << 16):
+                received += chunk
+                if len(received) > SMALL_FILE_LIMIT:
+                    raise urllib.error.URLError(f"more than {SMALL_FILE_LIMIT} bytes; stopped")
+                if time.monotonic() > deadline:
+                    raise urllib.error.URLError(f"took longer than {timeout:.0f} s; stopped")
+        return bytes(received)
 
     def resolve(self, version: str) -> str:
         """The concrete version that `version` ('latest' or SemVer) names here."""

@@ -20,6 +20,7 @@ from filelock import FileLock, Timeout
 
 import schemas
 from pipeline import changes, release_docs, release_page, table_files
+from pipeline.problems import machine_error
 from pipeline.versions import SEMVER, parse_version
 
 STAGING_PREFIX = ".staging-"
@@ -27,7 +28,12 @@ PAGE_CHANGES = 50  # rows listed per table and kind of change on the release pag
 
 
 class PublishError(Exception):
-    """Publishing was refused; nothing was written."""
+    """Publishing was refused or failed: nothing was written, unless `published` names the
+    release that was published locally before a later step (a mirror) failed."""
+
+    def __init__(self, message: str, published: str | None = None):
+        super().__init__(message)
+        self.published = published
 
 
 def read_index(releases_dir: Path) -> dict:
@@ -46,21 +52,9 @@ def schema_signature() -> dict[str, dict[str, str]]:
     return {t.name: {c.name: c.type for c in t.fields} for t in schemas.TABLES.values()}
 
 
-def table_hashes(tables: dict[str, pd.DataFrame]) -> dict[str, str]:
-    """Per table, a hash of its column names and row values (rows in primary-key order).
-
-    NOTE: pandas hashes each row to 8 bytes, so large tables are hashed without holding a
-    second copy (e.g. their CSV text) in memory.
-    """
-    return {
-        name: _sha256(json.dumps(list(df.columns)).encode() + pd.util.hash_pandas_object(df, index=False).to_numpy().tobytes())
-        for name, df in sorted(tables.items())
-    }
-
-
 def fingerprint(tables: dict[str, pd.DataFrame], hashes: dict[str, str] | None = None) -> dict[str, str]:
     """Hashes of the data, the schema and the documentation, independent of row order and time."""
-    data = _sha256(json.dumps(hashes or table_hashes(tables), sort_keys=True).encode())
+    data = _sha256(json.dumps(hashes or table_files.table_hashes(tables), sort_keys=True).encode())
     schema = _sha256(json.dumps(schema_signature(), sort_keys=True).encode())
     docs = _sha256(json.dumps(
         {t.name: [t.description, [c.description for c in t.fields], t.primary_key, t.foreign_keys] for t in schemas.TABLES.values()},
@@ -113,12 +107,16 @@ class Outcome:
 
 def _write_atomically(path: Path, text: str) -> None:
     handle, temporary = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.")
-    with os.fdopen(handle, "w", encoding="utf-8") as out:
-        out.write(text)
-        out.flush()
-        os.fsync(out.fileno())
-    os.chmod(temporary, 0o644)  # mkstemp makes it 0600; a web server serving a mirror must read it
-    os.replace(temporary, path)
+    try:
+        with os.fdopen(handle, "w", encoding="utf-8") as out:
+            out.write(text)
+            out.flush()
+            os.fsync(out.fileno())
+        os.chmod(temporary, 0o644)  # mkstemp makes it 0600; a web server serving a mirror must read it
+        os.replace(temporary, path)
+    except BaseException:
+        Path(temporary).unlink(missing_ok=True)
+        raise
 
 
 def _clean_leftovers(releases_dir: Path, index: dict) -> None:
@@ -128,6 +126,8 @@ def _clean_leftovers(releases_dir: Path, index: dict) -> None:
         unlisted = SEMVER.fullmatch(entry.name) and entry.name not in listed
         if entry.is_dir() and (entry.name.startswith(STAGING_PREFIX) or unlisted):
             shutil.rmtree(entry)
+        elif entry.name.startswith(".index.json."):
+            entry.unlink()
 
 
 def _stage(folder: Path, version: str, created: str, tables: dict[str, pd.DataFrame], sources: list[dict], diff: dict, old_version: str | None, why: str, quotes: dict) -> None:
@@ -182,19 +182,21 @@ def publish(outputs_dir: Path, tables: dict[str, pd.DataFrame], sources: list[di
             folder already exists.
     """
     releases_dir = outputs_dir / "releases"
-    releases_dir.mkdir(parents=True, exist_ok=True)
     try:
+        releases_dir.mkdir(parents=True, exist_ok=True)
         with FileLock(releases_dir / ".lock", timeout=wait_seconds):
             return _publish_locked(releases_dir, tables, sources, inputs_hash, (today or dt.date.today()).isoformat())
     except Timeout:
         raise PublishError(f"another build is publishing into {releases_dir} (lock {releases_dir / '.lock'} held for over {wait_seconds:.0f} s)") from None
+    except OSError as error:
+        raise PublishError(machine_error(error, f"cannot publish into {releases_dir}") + "; nothing was published") from None
 
 
 def _publish_locked(releases_dir: Path, tables: dict[str, pd.DataFrame], sources: list[dict], inputs_hash: str, created: str) -> Outcome:
     index = read_index(releases_dir)
     _clean_leftovers(releases_dir, index)
     previous = next((r for r in index["releases"] if r["version"] == index["latest"]), None)
-    hashes = table_hashes(tables)
+    hashes = table_files.table_hashes(tables)
     prints = fingerprint(tables, hashes)
     version, bump, reason = next_version(previous, prints)
     if version is None:
@@ -213,16 +215,25 @@ def _publish_locked(releases_dir: Path, tables: dict[str, pd.DataFrame], sources
     diff.update({name: changes.unchanged(name) for name in tables if name not in changed})
     diff = dict(sorted(diff.items()))
     staging = Path(tempfile.mkdtemp(dir=releases_dir, prefix=f"{STAGING_PREFIX}{version}-"))
-    staging.chmod(0o755)
     quotes = release_docs.quote_summary(tables)
-    _stage(staging, version, created, tables, sources, diff, old_version, f"Version bump: {bump} ({reason}).", quotes)
-    os.rename(staging, target)
+    try:
+        staging.chmod(0o755)
+        _stage(staging, version, created, tables, sources, diff, old_version, f"Version bump: {bump} ({reason}).", quotes)
+        os.rename(staging, target)
+    except BaseException:
+        shutil.rmtree(staging, ignore_errors=True)
+        raise
     entry = {
-        "version": version, "created": created, **prints, "table_hashes": hashes, "inputs_hash": inputs_hash, "bump": bump, "reason": reason,
+        "version": version, "created": created, **prints, "table_hashes": hashes,
+        "sha256sums": _sha256((target / "SHA256SUMS").read_bytes()), "inputs_hash": inputs_hash, "bump": bump, "reason": reason,
         "previous": old_version, "row_counts": {n: len(df) for n, df in tables.items()},
         "quote_share": round(release_docs.quote_share(quotes), 4),
         "changes": changes.summary_counts(diff), "schema": schema_signature(),
     }
     index = {"latest": version, "releases": [*index["releases"], entry], "checked_inputs_hash": inputs_hash}
-    _write_atomically(releases_dir / "index.json", json.dumps(index, indent=2) + "\n")
+    try:
+        _write_atomically(releases_dir / "index.json", json.dumps(index, indent=2) + "\n")
+    except BaseException:
+        shutil.rmtree(target, ignore_errors=True)  # unlisted, so never seen by a reader
+        raise
     return Outcome(version, bump, reason, prints["content_hash"], target)

@@ -38,19 +38,21 @@ def run_build(raw_dir: Path, outputs_dir: Path, mirrors: list[str]) -> RunReport
 
     config = {
         "resources": {"paths": {"config": {"raw_dir": str(raw_dir), "outputs_dir": str(outputs_dir), "mirrors": mirrors}}},
-        "loggers": {"console": {"config": {"log_level": "ERROR"}}},
+        "loggers": {"console": {"config": {"log_level": "CRITICAL"}}},  # the CLI prints each problem itself
     }
     with dg.DagsterInstance.get() as instance:
         result = defs.resolve_job_def("build_release").execute_in_process(run_config=config, instance=instance, raise_on_error=False)
-    problems = []
+    problems, release = [], release_record(result)
     for event in result.all_events:
         if event.is_step_failure:
             error = event.step_failure_data.user_failure_data
             problems.append(error.description if error else event.step_failure_data.error.message)
+            if error and (published := error.metadata.get("published")) and published.value:
+                release = {"published": True, "version": published.value}  # before a mirror failed
     for evaluation in result.get_asset_check_evaluations():
         if not evaluation.passed and evaluation.severity == dg.AssetCheckSeverity.ERROR:
             problems.append(evaluation.metadata["problems"].value)
-    return RunReport(result.success and not problems, problems, release_record(result))
+    return RunReport(result.success and not problems, problems, release)
 
 
 def release_record(result) -> dict:

@@ -22,3 +22,8 @@ def mirrors() -> list[str]:
 def lock_wait_seconds() -> float:
     """How long a build waits for another build's publishing lock before giving up."""
     return float(os.environ.get("ALLIANCES_LOCK_WAIT", "600"))
+
+
+def download_deadline_seconds() -> float:
+    """How long one download may take in all before it is cut off (a server that drips)."""
+    return float(os.environ.get("ALLIANCES_DOWNLOAD_DEADLINE", "900"))

@@ -4,6 +4,8 @@ The same tables always give the same bytes: rows are sorted by primary key, Parq
 written without timestamps, CSV with fixed formats (both through pyarrow, which is fast).
 """
 
+import hashlib
+import json
 from pathlib import Path
 
 import pandas as pd
@@ -55,3 +57,15 @@ def read_table(table: str, folder: Path) -> pd.DataFrame:
     """A published table read back with the schema's dtypes."""
     df = pq.read_table(folder / f"{table}.parquet").to_pandas()
     return schemas.TABLES[table].model.validate(df)
+
+
+def table_hashes(tables: dict[str, pd.DataFrame]) -> dict[str, str]:
+    """Per table, a hash of its column names and row values (rows in primary-key order).
+
+    NOTE: pandas hashes each row to 8 bytes, so large tables are hashed without holding a
+    second copy (e.g. their CSV text) in memory.
+    """
+    return {
+        name: hashlib.sha256(json.dumps(list(df.columns)).encode() + pd.util.hash_pandas_object(df, index=False).to_numpy().tobytes()).hexdigest()
+        for name, df in sorted(tables.items())
+    }

@@ -42,7 +42,7 @@ def outputs_state(outputs: Path) -> dict:
     entries = [p.name for p in releases.iterdir()] if releases.exists() else []
     return {
         "listed": listed,
-        "staging": [e for e in entries if e.startswith(".staging-")],
+        "staging": [e for e in entries if e.startswith((".staging-", ".index.json."))],
         "unlisted": [e for e in entries if e[0].isdigit() and e not in listed],
     }
 
@@ -148,8 +148,10 @@ def test_a_build_that_cannot_get_the_lock_says_so_and_publishes_nothing(small_ra
     env = {**os.environ, "ALLIANCES_LOCK_WAIT": "1", "DAGSTER_HOME": str(tmp_path / "home")}
     with FileLock(outputs / "releases" / ".lock"):
         done = subprocess.run([ALLIANCES, "build", "--raw", str(small_raw), "--outputs", str(outputs)], env=env, capture_output=True, text=True)
-    assert done.returncode == 1
-    assert "another build is publishing into" in done.stderr and "nothing was published" in done.stderr
+    assert done.returncode == 1 and "Traceback" not in done.stderr
+    releases = outputs / "releases"
+    assert done.stderr.strip().splitlines() == [
+        f"another build is publishing into {releases} (lock {releases / '.lock'} held for over 1 s)", "build failed: nothing was published"]
     assert outputs_state(outputs)["listed"] == []
 
 
