@@ -59,6 +59,8 @@ def _program_years(note: Note) -> Iterator[Problem]:
             yield _problem(note, ("participants", i, "start_year"), f"{p.country}: start_year {p.start_year} is before the program began ({program.started})")
         if last is not None and (p.end_year or p.start_year) > last:
             yield _problem(note, ("participants", i, "end_year" if p.end_year else "start_year"), f"{p.country}: runs past the program's end ({program.ended}); the program's years are {years}")
+        elif last is not None and p.end_year is None:
+            yield _problem(note, ("participants", i, "end_year"), f"{p.country}: end_year is empty but the program ended ({program.ended}); write end_year: {last} or earlier")
     for i, activity in enumerate(program.activities):
         if (first is not None and activity.year < first) or (last is not None and activity.year > last):
             yield _problem(note, ("activities", i, "year"), f"{activity.year} is outside the program's years ({years})")

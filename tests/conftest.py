@@ -24,3 +24,15 @@ def replace_in(path: Path, old: str, new: str, count: int = 1) -> None:
     text = path.read_text(encoding="utf-8")
     assert old in text, f"{old!r} not in {path}"
     path.write_text(text.replace(old, new, count), encoding="utf-8")
+
+
+def assert_edit_refused(raw: Path, edit: tuple[str, str, str], expected: str) -> None:
+    """Apply one (note, old, new) edit to a notes folder and check reading it gives the expected problem."""
+    from pipeline.notes import NotesInvalid, read_notes
+
+    path, old, new = edit
+    replace_in(raw / path, old, new)
+    with pytest.raises(NotesInvalid) as caught:
+        read_notes(raw)
+    messages = [str(p) for p in caught.value.problems]
+    assert any(m.startswith(expected) for m in messages), messages
