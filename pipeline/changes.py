@@ -1,5 +1,7 @@
 """Row-level differences between two sets of published tables, keyed by primary key."""
 
+import re
+
 import pandas as pd
 
 import schemas
@@ -68,6 +70,14 @@ def summary_counts(diff: dict[str, dict]) -> dict[str, dict[str, int]]:
     return {t: {"added": len(d["added"]), "removed": len(d["removed"]), "changed": len(d["changed"])} for t, d in diff.items()}
 
 
+def code(value) -> str:
+    """A Markdown code span that shows `value` literally, whatever backticks, links or markup it holds."""
+    text = str(value)
+    fence = "`" * (max((len(run) for run in re.findall("`+", text)), default=0) + 1)
+    pad = " " if text.startswith("`") or text.endswith("`") else ""
+    return f"{fence}{pad}{text}{pad}{fence}"
+
+
 def to_markdown(diff: dict[str, dict], old_version: str | None, new_version: str, why: str | None = None, limit: int = 5000) -> str:
     """A changelog: counts per table on top, then every row added, removed or changed."""
     title = f"# Changes in {new_version}" + (f" against {old_version}" if old_version else " (first release)")
@@ -86,12 +96,12 @@ def to_markdown(diff: dict[str, dict], old_version: str | None, new_version: str
         for label in ("added", "removed"):
             if d[label]:
                 lines += ["", f"### Rows {label} ({len(d[label])})", ""]
-                lines += [f"- `{k}`" for k in d[label][:limit]]
+                lines += [f"- {code(k)}" for k in d[label][:limit]]
                 lines += [f"- ... and {len(d[label]) - limit} more (CHANGELOG.md and `alliances diff` list more)"] if len(d[label]) > limit else []
         if d["changed"]:
             lines += ["", f"### Rows changed ({len(d['changed'])})", ""]
             for row in d["changed"][:limit]:
-                cells = "; ".join(f"{c}: {old!r} -> {new!r}" for c, (old, new) in row["changes"].items())
-                lines.append(f"- `{row['key']}`: {cells}")
+                cells = "; ".join(f"{c}: {code(repr(old))} -> {code(repr(new))}" for c, (old, new) in row["changes"].items())
+                lines.append(f"- {code(row['key'])}: {cells}")
             lines += [f"- ... and {len(d['changed']) - limit} more (CHANGELOG.md and `alliances diff` list more)"] if len(d["changed"]) > limit else []
     return "\n".join(lines) + "\n"

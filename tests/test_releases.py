@@ -33,7 +33,7 @@ def test_one_corrected_date_is_a_minor_bump_with_exactly_that_change(two_release
     assert "| memberships | 0 | 0 | 1 |" in changelog
     for table in ("countries", "treaties", "programs", "program_participants", "program_activities"):
         assert f"| {table} | 0 | 0 | 0 |" in changelog
-    assert "- `nato/ESP/1`: joined: '1982-05-30' -> '1982-05-31'" in changelog
+    assert "- `nato/ESP/1`: joined: `'1982-05-30'` -> `'1982-05-31'`" in changelog
     assert "Version bump: minor" in changelog
 
 
@@ -45,7 +45,7 @@ def test_diff_command_gives_the_same_change_as_json(two_releases):
     assert found["summary"]["memberships"] == {"added": 0, "removed": 0, "changed": 1}
     assert found["tables"]["memberships"]["changed"] == [{"key": "nato/ESP/1", "changes": {"joined": ["1982-05-30", "1982-05-31"]}}]
     text = subprocess.run([ALLIANCES, "diff", "1.0.0", "1.1.0", "--source", str(outputs)], capture_output=True, text=True)
-    assert "- `nato/ESP/1`: joined: '1982-05-30' -> '1982-05-31'" in text.stdout
+    assert "- `nato/ESP/1`: joined: `'1982-05-30'` -> `'1982-05-31'`" in text.stdout
 
 
 def test_unchanged_rebuild_publishes_nothing(two_releases, project_raw):
