@@ -12,7 +12,7 @@ import dagster as dg
 import pandas as pd
 
 import schemas
-from pipeline import build, inputs, panels, release_docs, releases, statehood, tables, validation
+from pipeline import build, coverage, inputs, panels, release_docs, releases, statehood, tables, validation
 from pipeline.notes import Notes, NotesInvalid, read_notes
 from pipeline.resources import Paths
 
@@ -88,6 +88,7 @@ TABLE_ASSETS = [
     _notes_table("programs", tables.programs_table),
     _coded_table("program_participants", tables.participants_table),
     _notes_table("program_activities", tables.activities_table),
+    _notes_table("peer_decisions", tables.peer_decisions_table),
 ]
 
 
@@ -100,16 +101,17 @@ def _schema_check(name: str):
     return _check
 
 
-_OTHER_TABLES = {name: dg.AssetIn(name) for name in ("countries", "treaties", "suspensions", "programs", "program_participants", "program_activities")}
+_OTHER_TABLES = {name: dg.AssetIn(name) for name in ("countries", "treaties", "suspensions", "programs", "program_participants", "program_activities", "peer_decisions")}
 
 
 @dg.asset_check(asset="memberships", name="foreign_keys", blocking=True, additional_ins=_OTHER_TABLES,
                 description="Every treaty, program and country a row points at exists.")
 def foreign_keys_check(countries: pd.DataFrame, treaties: pd.DataFrame, memberships: pd.DataFrame, suspensions: pd.DataFrame,
-                       programs: pd.DataFrame, program_participants: pd.DataFrame, program_activities: pd.DataFrame) -> dg.AssetCheckResult:
+                       programs: pd.DataFrame, program_participants: pd.DataFrame, program_activities: pd.DataFrame,
+                       peer_decisions: pd.DataFrame) -> dg.AssetCheckResult:
     problems = validation.foreign_key_problems(dict(
         countries=countries, treaties=treaties, memberships=memberships, suspensions=suspensions, programs=programs,
-        program_participants=program_participants, program_activities=program_activities))
+        program_participants=program_participants, program_activities=program_activities, peer_decisions=peer_decisions))
     return dg.AssetCheckResult(passed=not problems, metadata=_problems_metadata(problems))
 
 
@@ -147,7 +149,14 @@ def country_year(context: dg.AssetExecutionContext, raw_notes: Notes, countries:
     return df
 
 
-PANEL_ASSETS = [dyad_year, country_year]
+@dg.asset(name="coverage", group_name=GROUP, description=schemas.TABLES["coverage"].description)
+def coverage_asset(context: dg.AssetExecutionContext, countries: pd.DataFrame, treaties: pd.DataFrame, memberships: pd.DataFrame) -> pd.DataFrame:
+    df = coverage.coverage_table(treaties, memberships, countries)
+    context.add_output_metadata(_table_metadata(df))
+    return df
+
+
+PANEL_ASSETS = [dyad_year, country_year, coverage_asset]
 
 _QUOTED_TABLES = ("treaties", "suspensions", "programs", "program_participants", "program_activities")
 
@@ -172,10 +181,11 @@ CHECKS = [*BLOCKING_CHECKS, quotes_state_values_check]
 @dg.asset(group_name=GROUP, description="Publishes a new immutable release when the content changed; records the decision either way.")
 def release(context: dg.AssetExecutionContext, paths: Paths, raw_notes: Notes, countries: pd.DataFrame, treaties: pd.DataFrame,
             memberships: pd.DataFrame, suspensions: pd.DataFrame, programs: pd.DataFrame, program_participants: pd.DataFrame,
-            program_activities: pd.DataFrame, country_year: pd.DataFrame, dyad_year: pd.DataFrame) -> None:
+            program_activities: pd.DataFrame, peer_decisions: pd.DataFrame, country_year: pd.DataFrame, dyad_year: pd.DataFrame,
+            coverage: pd.DataFrame) -> None:
     built = dict(countries=countries, treaties=treaties, memberships=memberships, suspensions=suspensions, programs=programs,
-                 program_participants=program_participants, program_activities=program_activities,
-                 country_year=country_year, dyad_year=dyad_year)
+                 program_participants=program_participants, program_activities=program_activities, peer_decisions=peer_decisions,
+                 country_year=country_year, dyad_year=dyad_year, coverage=coverage)
     try:
         outcome = build.publish(paths.outputs_path, raw_notes, built, paths.mirrors, raw_notes.inputs_hash)
     except releases.PublishError as refused:

@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pandas as pd
 
-from pipeline import inputs, mirror, panels, releases, settings, statehood, table_files, tables, validation
+from pipeline import coverage, inputs, mirror, panels, releases, settings, statehood, table_files, tables, validation
 from pipeline.notes import Notes, NotesInvalid, Problem, read_notes
 from pipeline.problems import machine_error
 
@@ -31,16 +31,18 @@ def core_tables(notes: Notes) -> dict[str, pd.DataFrame]:
         "programs": tables.programs_table(notes),
         "program_participants": tables.participants_table(notes, countries),
         "program_activities": tables.activities_table(notes),
+        "peer_decisions": tables.peer_decisions_table(notes),
     }
 
 
 def derived_tables(notes: Notes, core: dict[str, pd.DataFrame], release_year: int) -> dict[str, pd.DataFrame]:
-    """The country-year and dyad-year panels, from the checked core tables."""
+    """The country-year and dyad-year panels and the coverage counts, from the checked core tables."""
     periods = tables.cow_periods(notes)
     dyads = panels.dyad_year(core["memberships"], core["treaties"], core["suspensions"], core["countries"], periods, release_year)
     system = statehood.system_years(notes.states, release_year)
     countries = panels.country_year(core["memberships"], core["treaties"], dyads, core["program_participants"], core["program_activities"], core["countries"], periods, release_year, system)
-    return {"country_year": countries, "dyad_year": dyads}
+    covered = coverage.coverage_table(core["treaties"], core["memberships"], core["countries"])
+    return {"country_year": countries, "dyad_year": dyads, "coverage": covered}
 
 
 def table_problems(notes: Notes, built: dict[str, pd.DataFrame]) -> list[Problem]:

@@ -42,9 +42,38 @@ def compare(layout: Layout, rows: list[PeerRow], tables: dict[str, pd.DataFrame]
         by_alliance = {pid: rs for pid, rs in by_alliance.items() if any(r.ccode in wanted for r in rs)}
     treaties = tables["treaties"].dropna(subset=[layout.crosswalk])
     ours = {int(t[layout.crosswalk]): t for t in treaties.to_dict("records")}
-    alliances = [_alliance(layout, pid, by_alliance[pid], ours.get(pid), tables, codes) for pid in sorted(by_alliance)]
+    decided = _decisions(tables, layout.crosswalk)
+    alliances = [_alliance(layout, pid, by_alliance[pid], ours.get(pid), tables, codes) | decided.get(pid, {}) for pid in sorted(by_alliance)]
     only_here = sorted(t["treaty_id"] for pid, t in ours.items() if pid not in by_alliance and _involves(t, with_country, tables))
-    return {"layout": layout.name, "with": with_country, "summary": _summary(alliances, only_here), "alliances": alliances, "treaties_not_in_peer": only_here}
+    pacts = _defence_pacts_since(1945, by_alliance, alliances)
+    return {"layout": layout.name, "with": with_country, "summary": _summary(alliances, only_here), "defence_pacts_since_1945": pacts,
+            "alliances": alliances, "treaties_not_in_peer": only_here}
+
+
+def _decisions(tables: dict[str, pd.DataFrame], crosswalk: str) -> dict[int, dict]:
+    """What the dataset decided about peer alliances no treaty carries (none in releases before the table existed)."""
+    rows = tables.get("peer_decisions")
+    if rows is None:
+        return {}
+    rows = rows[rows["crosswalk"] == crosswalk]
+    return {int(r["peer_id"]): {"decision": r["decision"], "reason": r["reason"]} for r in rows.to_dict("records")}
+
+
+def _defence_pacts_since(year: int, by_alliance: dict[int, list[PeerRow]], alliances: list[dict]) -> dict:
+    """The peer's alliances begun in or after `year` with a defence or offence obligation:
+    how many a treaty here represents, how many were decided otherwise, and which are neither."""
+    status = {a["peer_id"]: a for a in alliances}
+    pacts = [pid for pid, rows in by_alliance.items()
+             if any(r.obligations.get("defense") or r.obligations.get("offense") for r in rows)
+             and min((r.start.value.year for r in rows if r.start), default=0) >= year]
+    in_effect = [pid for pid in pacts if any(r.end is None for r in by_alliance[pid])]
+    represented = [pid for pid in pacts if status[pid]["status"] == "matched"]
+    decided = [pid for pid in pacts if status[pid]["status"] != "matched" and "decision" in status[pid]]
+    return {
+        "pacts": len(pacts), "represented": len(represented), "decided": len(decided),
+        "in_effect_at_peer_end": len(in_effect), "in_effect_represented": len(set(in_effect) & set(represented)),
+        "unaccounted": sorted(set(pacts) - set(represented) - set(decided)),
+    }
 
 
 def _involves(treaty: dict, country: str | None, tables: dict[str, pd.DataFrame]) -> bool:
@@ -211,8 +240,14 @@ def to_text(report: dict) -> str:
         f"entry dates differing {s['entry_dates_differing']} ({s['entry_dates_explained_by_signature']} explained by the peer's signature dating), exit dates differing {s['exit_dates_differing']}, obligations differing {s['obligations_differing']}",
         "",
     ]
+    p = report["defence_pacts_since_1945"]
+    lines[2:2] = [
+        f"defence or offence pacts begun since 1945: {p['pacts']}; {p['represented']} represented, {p['decided']} decided otherwise (peer_decisions), "
+        f"{len(p['unaccounted'])} neither; in effect at the peer's end: {p['in_effect_at_peer_end']}, {p['in_effect_represented']} represented",
+    ] + ([f"neither represented nor decided: {', '.join(map(str, p['unaccounted']))}"] if p["unaccounted"] else [])
     for a in report["alliances"]:
-        lines.append(f"{a['peer_id']}  {a['treaty_id'] or '-'}  {a['status']}")
+        decision = f"  (decided: {a['decision']}: {a['reason']})" if "decision" in a else ""
+        lines.append(f"{a['peer_id']}  {a['treaty_id'] or '-'}  {a['status']}{decision}")
         for d in a.get("differences", []):
             lines.append("    " + _difference(d))
         for m in a.get("members", []):

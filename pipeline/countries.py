@@ -10,7 +10,7 @@ from functools import cache
 
 import pycountry
 
-from schemas.codes import CURRENT_ISO3, FORMER_ISO3, USER_ASSIGNED_ISO3
+from schemas.codes import CURRENT_ISO3, FORMER_ISO3, REGIONS_OF_OTHER_CODES, USER_ASSIGNED_ISO3
 
 
 def _names(country) -> list[str]:
@@ -77,3 +77,11 @@ def library_cow_codes(iso3_codes: list[str]) -> dict[str, tuple[int | None, str 
     numeric = countrycode(iso3_codes, origin="iso3c", destination="cown")
     letters = countrycode(iso3_codes, origin="iso3c", destination="cowc")
     return {code: (n, a) for code, n, a in zip(iso3_codes, numeric, letters)}
+
+
+def regions(iso3_codes: list[str]) -> dict[str, str]:
+    """The World Bank region of each code (countrycode), former and user-assigned states by their territory."""
+    from countrycode import countrycode
+
+    found = countrycode(iso3_codes, origin="iso3c", destination="region") if iso3_codes else []
+    return {code: REGIONS_OF_OTHER_CODES.get(code) or region for code, region in zip(iso3_codes, found)}

@@ -16,8 +16,8 @@ from typing import Iterator
 import yaml
 from pydantic import BaseModel, ValidationError
 
-from pipeline import consistency, note_files, statehood
-from pipeline.note_models import ClaimsNote, CowOverridesNote, ProgramNote, StateSystemNote, TreatyNote
+from pipeline import consistency, decisions, note_files, statehood
+from pipeline.note_models import ClaimsNote, CowOverridesNote, PeerDecisionsNote, ProgramNote, StateSystemNote, TreatyNote
 from pipeline.problems import Note, NotesInvalid, Problem  # noqa: F401 (callers import them from here)
 
 MAX_NOTE_BYTES = 1_000_000
@@ -45,6 +45,7 @@ NOTE_KINDS: dict[str, type[BaseModel]] = {
     "claims": ClaimsNote,
     "countries": CowOverridesNote,
     "states": StateSystemNote,
+    "decisions": PeerDecisionsNote,
 }
 
 
@@ -57,6 +58,7 @@ class Notes:
     claims: list[Note]
     cow_overrides: list[Note]
     states: list[Note] = ()  # the state system; without it, no existence check and no state-system rows
+    decisions: list[Note] = ()  # what was decided about a peer's alliances that no treaty carries
     inputs_hash: str = ""  # set by the caller that hashed the inputs (see inputs.py)
 
 
@@ -219,7 +221,7 @@ def read_note(path: Path, model: type[BaseModel], shown: str) -> Note:
 def _source_problems(note: Note) -> Iterator[Problem]:
     """Every `source:` names a source of the same note, and source ids are unique."""
     model = note.model
-    ids = [s.id for s in model.sources]
+    ids = [s.id for s in getattr(model, "sources", [])]
     for i, count in enumerate(Counter(ids)[s] for s in ids):
         if count > 1:
             yield Problem(note.path, note.line("sources", i, "id"), f"sources.{i}.id", f"source id '{ids[i]}' is used twice")
@@ -330,9 +332,11 @@ def read_notes(raw_dir: Path) -> Notes:
                 problems += invalid.problems
     problems += _duplicate_id_problems(found["treaties"] + found["programs"])
     problems += statehood.existence_problems(found["treaties"], found["states"])
+    if not problems:  # a treaty note that failed to read would make its decisions look dangling
+        problems += decisions.problems(found["treaties"], found["decisions"])
     if problems:
         raise NotesInvalid(problems)
-    return Notes(found["treaties"], found["programs"], found["claims"], found["countries"], found["states"])
+    return Notes(found["treaties"], found["programs"], found["claims"], found["countries"], found["states"], found["decisions"])
 
 
 def _duplicate_id_problems(notes: list[Note]) -> Iterator[Problem]:

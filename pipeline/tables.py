@@ -11,7 +11,7 @@ import pandas as pd
 
 import schemas
 from pipeline import quote_check
-from pipeline.countries import code_status, country_name, library_cow_codes
+from pipeline.countries import code_status, country_name, library_cow_codes, regions
 from pipeline.note_models import PartialDate
 from pipeline.notes import Note, Notes
 from schemas.codes import OBLIGATION_TYPES
@@ -22,7 +22,7 @@ LINE = "_line"
 _DTYPES = {"date": "datetime64[s]", "integer": "Int64", "boolean": "bool", "string": "string"}
 
 
-def _frame(table: str, rows: list[dict]) -> pd.DataFrame:
+def schema_frame(table: str, rows: list[dict]) -> pd.DataFrame:
     """Rows as a frame with the schema's columns and dtypes (so an all-null date column is still a date)."""
     fields = schemas.TABLES[table].fields
     df = pd.DataFrame(rows, columns=[f.name for f in fields] + [LINE])
@@ -60,7 +60,7 @@ def treaties_table(notes: Notes) -> pd.DataFrame:
             "succeeded_by": t.succeeded_by, "atop_id": t.atop_id, "cow_id": t.cow_id, "note": t.note,
             **_provenance(note, t, t.in_force or t.signed), LINE: note.line("id"),
         })
-    return _frame("treaties", rows)
+    return schema_frame("treaties", rows)
 
 
 def memberships_table(notes: Notes, countries: pd.DataFrame) -> pd.DataFrame:
@@ -78,7 +78,7 @@ def memberships_table(notes: Notes, countries: pd.DataFrame) -> pd.DataFrame:
                 **_dated("joined", m.joined), **_dated("left", m.left), "note": m.note,
                 **_provenance(note, m, m.joined, [m.country]), LINE: note.line("members", i),
             })
-    df = _frame("memberships", rows)
+    df = schema_frame("memberships", rows)
     df["cow_ccode"] = cow_by_year(countries, cow_periods(notes), pd.DataFrame({"country_iso3": df["country_iso3"], "year": df["joined"].dt.year}))
     return df
 
@@ -92,7 +92,7 @@ def suspensions_table(notes: Notes) -> pd.DataFrame:
                 **_dated("started", s.since), **_dated("ended", s.until), "note": s.note,
                 **_provenance(note, s, s.since, [s.by, s.toward]), LINE: note.line("suspensions", i),
             })
-    return _frame("suspensions", rows)
+    return schema_frame("suspensions", rows)
 
 
 def programs_table(notes: Notes) -> pd.DataFrame:
@@ -104,7 +104,7 @@ def programs_table(notes: Notes) -> pd.DataFrame:
             **_dated("started", p.started), **_dated("ended", p.ended), "description": p.description,
             **_provenance(note, p, p.started), LINE: note.line("id"),
         })
-    return _frame("programs", rows)
+    return schema_frame("programs", rows)
 
 
 def participant_id(program_id: str, country: str, us_state: str | None, spell: int) -> str:
@@ -124,7 +124,7 @@ def participants_table(notes: Notes, countries: pd.DataFrame) -> pd.DataFrame:
                 "cow_ccode": None, "us_state": p.us_state, "start_year": p.start_year, "announced_year": p.announced_year,
                 "end_year": p.end_year, "note": p.note, **_provenance(note, p, p.start_year, [p.country]), LINE: note.line("participants", i),
             })
-    df = _frame("program_participants", rows)
+    df = schema_frame("program_participants", rows)
     df["cow_ccode"] = cow_by_year(countries, cow_periods(notes), df[["country_iso3"]].assign(year=df["start_year"]))
     return df
 
@@ -139,7 +139,7 @@ def activities_table(notes: Notes) -> pd.DataFrame:
                     "lead_platform": a.lead_platform, "host_country_iso3": host, "host_country_name": country_name(host),
                     **_provenance(note, a, a.year, [host]), LINE: note.line("activities", i, "hosts", j),
                 })
-    return _frame("program_activities", rows)
+    return schema_frame("program_activities", rows)
 
 
 def referenced_countries(notes: Notes) -> list[str]:
@@ -163,6 +163,7 @@ def countries_table(notes: Notes) -> pd.DataFrame:
     codes = referenced_countries(notes)
     overrides = {o.country: (o, note) for note in notes.cow_overrides for o in note.model.overrides if o.from_year is None and o.until_year is None}
     library = library_cow_codes([c for c in codes if c not in overrides])
+    region = regions(codes)
     rows = []
     for code in codes:
         status, withdrawn = code_status(code)
@@ -177,9 +178,9 @@ def countries_table(notes: Notes) -> pd.DataFrame:
         rows.append({
             "country_iso3": code, "name": country_name(code), "code_status": status,
             "code_withdrawn": _withdrawal(withdrawn),
-            "cow_ccode": cow[0], "cow_abbrev": cow[1], "cow_source": cow[2], LINE: line,
+            "cow_ccode": cow[0], "cow_abbrev": cow[1], "region": region[code], "cow_source": cow[2], LINE: line,
         })
-    return _frame("countries", rows)
+    return schema_frame("countries", rows)
 
 
 def cow_periods(notes: Notes) -> pd.DataFrame:
@@ -200,3 +201,12 @@ def cow_by_year(countries: pd.DataFrame, periods: pd.DataFrame, keys: pd.DataFra
         hit = (keys["country_iso3"] == period.country_iso3) & keys["year"].between(period.from_year, period.until_year)
         codes[hit] = period.cow_ccode
     return codes
+
+
+def peer_decisions_table(notes: Notes) -> pd.DataFrame:
+    rows = [
+        {"crosswalk": note.model.crosswalk, "peer": note.model.peer, "peer_id": d.peer_id, "decision": d.decision,
+         "treaty_id": d.treaty_id, "reason": d.reason, "source_note": note.path, LINE: note.line("decisions", i)}
+        for note in notes.decisions for i, d in enumerate(note.model.decisions)
+    ]
+    return schema_frame("peer_decisions", rows)

@@ -11,6 +11,7 @@ import pandera.pandas as pa
 
 from schemas.alliances import Memberships, Suspensions, Treaties
 from schemas.countries import Countries
+from schemas.coverage import Coverage, PeerDecisions
 from schemas.panels import CountryYear, DyadYear
 from schemas.programs import ProgramActivities, ProgramParticipants, Programs
 
@@ -95,5 +96,7 @@ TABLES: dict[str, Table] = {
         ),
         Table("country_year", CountryYear, ("country_iso3", "year"), {"country_iso3": _COUNTRY}),
         Table("dyad_year", DyadYear, ("country_a", "country_b", "year"), {"country_a": _COUNTRY, "country_b": _COUNTRY}),
+        Table("coverage", Coverage, ("decade", "region")),
+        Table("peer_decisions", PeerDecisions, ("crosswalk", "peer_id"), {"treaty_id": ("treaties", "treaty_id")}),
     ]
 }

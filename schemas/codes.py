@@ -34,4 +34,20 @@ PROGRAM_KINDS = ("military_partnership", "humanitarian_assistance", "security_de
 MEMBER_ROLES = ("original", "acceded", "succeeded")
 CODE_STATUSES = ("current", "former", "user_assigned")
 
+# The World Bank's regions, as the countrycode library gives them for current codes.
+REGIONS = (
+    "East Asia & Pacific", "Europe & Central Asia", "Latin America & Caribbean", "Middle East & North Africa",
+    "North America", "South Asia", "Sub-Saharan Africa",
+)
+# Codes the library gives no region: former and user-assigned states, placed by their territory.
+REGIONS_OF_OTHER_CODES = {
+    "CSK": "Europe & Central Asia", "DDR": "Europe & Central Asia", "SCG": "Europe & Central Asia",
+    "SUN": "Europe & Central Asia", "YUG": "Europe & Central Asia", "XKX": "Europe & Central Asia",
+    "VDR": "East Asia & Pacific", "XRV": "East Asia & Pacific",
+    "XZN": "Sub-Saharan Africa", "YMD": "Middle East & North Africa",
+}
+
+# What the project decided about an alliance a peer dataset codes and no treaty here carries.
+PEER_DECISIONS = ("not_an_alliance", "part_of_treaty", "no_source_found", "not_yet_sourced")
+
 SLUG_PATTERN = r"^[a-z0-9]+(-[a-z0-9]+)*$"

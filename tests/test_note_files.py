@@ -28,7 +28,7 @@ CASES = {
     "nested-folder": (lambda raw: (raw / "treaties" / "old").mkdir(),
                       "raw/treaties/old:0: file: folders inside a notes folder are not read; move its notes up"),
     "misspelt-folder": (lambda raw: (raw / "treaty").mkdir(),
-                        "raw/treaty:0: file: not a notes folder (did you mean 'treaties'?); the folders are treaties, programs, claims, countries, states"),
+                        "raw/treaty:0: file: not a notes folder (did you mean 'treaties'?); the folders are treaties, programs, claims, countries, states, decisions"),
     "link-outside": (lambda raw: os.symlink("/etc/hostname", raw / "treaties" / "linked.yaml"),
                      "raw/treaties/linked.yaml:0: file: symbolic links are not followed; put the note itself here"),
     "dangling-link": (lambda raw: os.symlink(raw / "nowhere.yaml", raw / "programs" / "gone.yaml"),
@@ -48,7 +48,7 @@ CASES = {
     "stray-file": (lambda raw: (raw / "treaties" / "notes.txt").write_text("x"),
                    "raw/treaties/notes.txt:0: file: a file that is not a note: a notes folder holds only .yaml notes"),
     "stray-top-file": (lambda raw: (raw / "nato.yaml").write_text("x"),
-                       "raw/nato.yaml:0: file: a file that is not a note at the top of raw/; notes go in the folders treaties, programs, claims, countries, states"),
+                       "raw/nato.yaml:0: file: a file that is not a note at the top of raw/; notes go in the folders treaties, programs, claims, countries, states, decisions"),
 }
 
 

@@ -94,6 +94,5 @@ def test_duplicate_ids_across_notes(small_raw):
 def test_the_project_notes_are_valid():
     from conftest import PROJECT
 
-    notes = read_notes(PROJECT / "raw")
-    assert {n.model.id for n in notes.treaties} >= {"nato", "norad", "anzus", "us-morocco-friendship"}
-    assert {n.model.id for n in notes.programs} >= {"state-partnership-program", "pacific-partnership"}
+    notes = read_notes(PROJECT / "raw")  # raises with every problem; what the notes say is theirs to change
+    assert notes.treaties and notes.programs

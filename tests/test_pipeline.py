@@ -21,13 +21,13 @@ def materialize(raw, outputs):
 
 @pytest.fixture(scope="module")
 def published(tmp_path_factory):
-    """One release built from the project's real notes."""
+    """One release built from the fixture notes."""
     import shutil
 
-    from conftest import PROJECT
+    from conftest import TESTS
 
     root = tmp_path_factory.mktemp("published")
-    raw = shutil.copytree(PROJECT / "raw", root / "raw")
+    raw = shutil.copytree(TESTS / "fixtures" / "raw", root / "raw")
     result = materialize(raw, root / "outputs")
     assert result.success
     return root, result
@@ -64,10 +64,10 @@ def test_parquet_and_csv_hold_the_same_typed_data(published):
     assert str(arrow.field("joined").type) == "date32[day]" and str(arrow.field("cow_ccode").type) == "int64"
     csv = pd.read_csv(folder / "memberships.csv", dtype=str, keep_default_na=False)
     assert list(csv.columns) == schemas.TABLES["memberships"].columns
-    assert csv.loc[csv.country_iso3 == "MKD", "joined"].tolist() == ["2020-03-27"]
+    assert csv.loc[csv.country_iso3 == "FRA", "joined"].tolist() == ["1960-01-01", "1980-01-01"]
     assert csv["cow_ccode"].str.fullmatch(r"\d*").all()  # integers, never "260.0"
-    nato = memberships[memberships.treaty_id == "nato"]
-    assert len(nato) == 32 and (nato[nato.role == "original"].joined.astype(str) == "1949-08-24").sum() == 12
+    pact = memberships[memberships.treaty_id == "test-pact"]
+    assert len(pact) == 4 and (pact[pact.role == "original"].joined.astype(str) == "1950-06-01").sum() == 2
 
 
 def test_datapackage_passes_frictionless(published):
@@ -97,7 +97,7 @@ def test_unchanged_notes_publish_nothing(published):
     recorded = release_record(result)
     assert recorded["published"] is False and recorded["reason"] == "notes and code unchanged since 1.0.0"
     assert not result.asset_materializations_for_node("memberships")  # stopped before building tables
-    with open(root / "raw" / "treaties" / "anzus.yaml", "a") as note:
+    with open(root / "raw" / "treaties" / "test-pact.yaml", "a") as note:
         note.write("# a comment changes the notes but not the content\n")
     recorded = release_record(materialize(root / "raw", root / "outputs"))
     assert recorded["published"] is False and recorded["reason"] == "content unchanged since 1.0.0"

@@ -16,13 +16,12 @@ ALLIANCES = str(Path(sys.executable).parent / "alliances")
 
 
 @pytest.fixture
-def two_releases(project_raw, tmp_path):
-    """1.0.0 from the real notes, then one corrected date."""
+def two_releases(small_raw, tmp_path):
+    """1.0.0 from the fixture notes, then one corrected date."""
     outputs = tmp_path / "outputs"
-    first = build(project_raw, outputs)
-    nato = project_raw / "treaties" / "nato.yaml"
-    replace_in(nato, "joined: 1982-05-30", "joined: 1982-05-31")
-    second = build(project_raw, outputs)
+    first = build(small_raw, outputs)
+    replace_in(small_raw / "treaties" / "test-pact.yaml", "left: 1970-03-01", "left: 1970-03-02")
+    second = build(small_raw, outputs)
     return outputs, first, second
 
 
@@ -33,7 +32,7 @@ def test_one_corrected_date_is_a_minor_bump_with_exactly_that_change(two_release
     assert "| memberships | 0 | 0 | 1 |" in changelog
     for table in ("countries", "treaties", "programs", "program_participants", "program_activities"):
         assert f"| {table} | 0 | 0 | 0 |" in changelog
-    assert "- `nato/ESP/1`: joined: `'1982-05-30'` -> `'1982-05-31'`" in changelog
+    assert "- `test-pact/FRA/1`: left: `'1970-03-01'` -> `'1970-03-02'`" in changelog
     assert "Version bump: minor" in changelog
 
 
@@ -43,14 +42,14 @@ def test_diff_command_gives_the_same_change_as_json(two_releases):
     assert done.returncode == 0, done.stderr
     found = json.loads(done.stdout)
     assert found["summary"]["memberships"] == {"added": 0, "removed": 0, "changed": 1}
-    assert found["tables"]["memberships"]["changed"] == [{"key": "nato/ESP/1", "changes": {"joined": ["1982-05-30", "1982-05-31"]}}]
+    assert found["tables"]["memberships"]["changed"] == [{"key": "test-pact/FRA/1", "changes": {"left": ["1970-03-01", "1970-03-02"]}}]
     text = subprocess.run([ALLIANCES, "diff", "1.0.0", "1.1.0", "--source", str(outputs)], capture_output=True, text=True)
-    assert "- `nato/ESP/1`: joined: `'1982-05-30'` -> `'1982-05-31'`" in text.stdout
+    assert "- `test-pact/FRA/1`: left: `'1970-03-01'` -> `'1970-03-02'`" in text.stdout
 
 
-def test_unchanged_rebuild_publishes_nothing(two_releases, project_raw):
+def test_unchanged_rebuild_publishes_nothing(two_releases, small_raw):
     outputs, _, second = two_releases
-    again = build(project_raw, outputs)
+    again = build(small_raw, outputs)
     assert again.version is None and again.reason == "notes and code unchanged since 1.1.0"
     index = json.loads((outputs / "releases" / "index.json").read_text())
     assert [r["version"] for r in index["releases"]] == ["1.0.0", "1.1.0"] and index["latest"] == "1.1.0"
@@ -83,28 +82,28 @@ def test_changed_type_is_major_and_added_column_is_minor():
     assert releases.next_version(docs_only, {**prints, "schema_hash": "new"})[:2] == ("1.4.3", "patch")
 
 
-def test_same_notes_give_identical_files_in_different_folders(project_raw, tmp_path):
-    build(project_raw, tmp_path / "a")
-    build(project_raw, tmp_path / "b")
+def test_same_notes_give_identical_files_in_different_folders(small_raw, tmp_path):
+    build(small_raw, tmp_path / "a")
+    build(small_raw, tmp_path / "b")
     sums = [(tmp_path / side / "releases" / "1.0.0" / "SHA256SUMS").read_text() for side in ("a", "b")]
     assert sums[0] == sums[1]
     assert len(sums[0].splitlines()) == 2 * len(releases.schemas.TABLES) + 5  # tables twice, datapackage, README, CHANGELOG, index.html, zip
 
 
-def test_existing_version_folder_is_never_written(two_releases, project_raw):
+def test_existing_version_folder_is_never_written(two_releases, small_raw):
     outputs, _, _ = two_releases
     index_path = outputs / "releases" / "index.json"
     index = json.loads(index_path.read_text())
     index_path.write_text(json.dumps({**index, "latest": "1.0.0"}))  # the pointer rolled back by hand
     before = (outputs / "releases" / "1.1.0" / "SHA256SUMS").read_text()
-    replace_in(project_raw / "treaties" / "nato.yaml", "joined: 1982-05-31", "joined: 1982-06-01")
+    replace_in(small_raw / "treaties" / "test-pact.yaml", "left: 1970-03-02", "left: 1970-03-03")
     with pytest.raises(releases.PublishError, match="1.1.0 already exists; releases are never overwritten"):
-        build(project_raw, outputs)
+        build(small_raw, outputs)
     assert (outputs / "releases" / "1.1.0" / "SHA256SUMS").read_text() == before
 
 
-def test_bundle_holds_every_file_and_is_checksummed(project_raw, tmp_path):
-    outcome = build(project_raw, tmp_path)
+def test_bundle_holds_every_file_and_is_checksummed(small_raw, tmp_path):
+    outcome = build(small_raw, tmp_path)
     folder = outcome.path
     with zipfile.ZipFile(folder / "alliances-dataset-1.0.0.zip") as bundle:
         names = {Path(n).name for n in bundle.namelist()}
