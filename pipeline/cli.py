@@ -11,6 +11,7 @@ from pipeline import settings
 
 
 @click.group()
+@click.version_option(package_name="alliances-dataset", message="%(prog)s %(version)s (the code; releases carry their own versions)")
 def main() -> None:
     """Build, check and read the Alliances & Partnerships dataset."""
 
@@ -67,7 +68,7 @@ def validate(raw_dir: Path | None, show_quotes: bool) -> None:
             click.echo(str(problem), err=True)
         click.echo(f"{len(invalid.problems)} problem(s) found", err=True)
         sys.exit(1)
-    click.echo("notes are valid: " + ", ".join(f"{name} {len(df)} rows" for name, df in built.items()))
+    click.echo("notes are valid: " + ", ".join(f"{name} {release_docs.rows(len(df))}" for name, df in built.items()))
     summary = release_docs.quote_summary(built)
     lacking = sum(t["rows"] - t["stated"] for t in summary.values())
     click.echo(f"quotes state the row's date and country in {release_docs.quote_share(summary):.1%} of the rows; {lacking} row(s) lack something"
@@ -107,9 +108,11 @@ def diff(old: str, new: str, source: str | None, fmt: str) -> None:
     from pipeline.download import DownloadError
 
     try:
-        tables = [loader.load_all(version, source) for version in (old, new)]
+        folders = [loader.release_folder(version, source) for version in (old, new)]
+        tables = [loader.load_all(source=folder) for folder in folders]
     except (ValueError, FileNotFoundError, DownloadError) as error:
         raise click.ClickException(str(error)) from None
+    old, new = (json.loads((folder / "datapackage.json").read_text(encoding="utf-8"))["version"] for folder in folders)  # 'latest' resolved
     found = changes.diff_tables(*tables)
     if fmt == "json":
         click.echo(json.dumps({"old": old, "new": new, "summary": changes.summary_counts(found), "tables": found}, indent=2))

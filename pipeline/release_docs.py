@@ -83,6 +83,11 @@ def quote_summary(tables: dict) -> dict[str, dict]:
     return summary
 
 
+def rows(count: int) -> str:
+    """'1 row', '2 rows': counts shown to people read as English."""
+    return f"{count} row" if count == 1 else f"{count} rows"
+
+
 def quote_share(summary: dict[str, dict]) -> float:
     rows = sum(t["rows"] for t in summary.values())
     return sum(t["stated"] for t in summary.values()) / rows if rows else 1.0
@@ -133,7 +138,7 @@ def codebook(version: str, created: str, row_counts: dict[str, int], quotes: dic
     if quotes:
         lines += _quote_lines(quotes)
     for table in schemas.TABLES.values():
-        lines += [f"## `{table.name}` ({row_counts[table.name]} rows)", "", table.description, ""]
+        lines += [f"## `{table.name}` ({rows(row_counts[table.name])})", "", table.description, ""]
         lines.append(f"Primary key: {', '.join(f'`{c}`' for c in table.primary_key)}.")
         for column, (target, target_column) in table.foreign_keys.items():
             lines.append(f"`{column}` refers to `{target}.{target_column}`.")

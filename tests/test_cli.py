@@ -25,7 +25,12 @@ def tree_digest(folder: Path) -> dict[str, str]:
 def test_validate_good_notes(small_raw):
     done = run("validate", "--raw", str(small_raw))
     assert done.returncode == 0, done.stderr
-    assert "memberships 4 rows" in done.stdout
+    assert "memberships 4 rows" in done.stdout and "treaties 1 row," in done.stdout
+
+
+def test_version_names_the_code():
+    done = run("--version")
+    assert done.returncode == 0 and done.stdout.startswith("alliances ") and "releases carry their own versions" in done.stdout
 
 
 def test_validate_names_file_and_line_and_publishes_nothing(small_raw, tmp_path):

@@ -41,6 +41,7 @@ def test_diff_command_gives_the_same_change_as_json(two_releases):
     done = subprocess.run([ALLIANCES, "diff", "1.0.0", "latest", "--source", str(outputs), "--format", "json"], capture_output=True, text=True)
     assert done.returncode == 0, done.stderr
     found = json.loads(done.stdout)
+    assert (found["old"], found["new"]) == ("1.0.0", "1.1.0")  # 'latest' is named by the version it resolved to
     assert found["summary"]["memberships"] == {"added": 0, "removed": 0, "changed": 1}
     assert found["tables"]["memberships"]["changed"] == [{"key": "test-pact/FRA/1", "changes": {"left": ["1970-03-01", "1970-03-02"]}}]
     text = subprocess.run([ALLIANCES, "diff", "1.0.0", "1.1.0", "--source", str(outputs)], capture_output=True, text=True)
