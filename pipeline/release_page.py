@@ -17,6 +17,7 @@ from matplotlib.ticker import MaxNLocator  # noqa: E402
 
 import schemas  # noqa: E402
 from pipeline import panels, release_docs  # noqa: E402
+from schemas.coverage import ALL_REGIONS  # noqa: E402
 
 _CHART_FROM = 1945
 
@@ -104,6 +105,9 @@ def page(version: str, created: str, tables: dict[str, pd.DataFrame], changelog:
         f'<td>{html.escape(t.description)}</td><td><a href="{name}.csv">CSV</a> · <a href="{name}.parquet">Parquet</a></td></tr>'
         for name, t in schemas.TABLES.items()
     )
+    coverage = tables["coverage"]
+    all_regions = coverage[coverage["region"] == ALL_REGIONS].drop(columns="region")
+    decisions = tables["peer_decisions"][["peer", "peer_id", "decision", "treaty_id", "reason"]]
     previews = "".join(
         f"<details><summary>{name}: first rows</summary>{_preview(tables[name])}</details>" for name in schemas.TABLES
     )
@@ -122,6 +126,11 @@ def page(version: str, created: str, tables: dict[str, pd.DataFrame], changelog:
 <figure>{members_chart(tables["memberships"], tables["treaties"], last_year)}</figure>
 <figure>{spp_chart(tables["program_participants"])}</figure>
 <figure>{hosts_chart(tables["program_activities"])}</figure>
+<h2 id="coverage">Coverage</h2>
+<p>Treaties and membership spells begun per decade, all regions together (the <a href="coverage.csv">coverage</a> table has each region), and how many rest on no confirming source.</p>
+{_preview(all_regions, len(all_regions))}
+<p>Alliances that ATOP 5.1 codes as defence or offence pacts since 1945 and that no treaty here carries, with what was decided and why (<a href="peer_decisions.csv">peer_decisions</a>).</p>
+{_preview(decisions, len(decisions))}
 <h2 id="changelog">Changes</h2>
 <section>{_section(changelog)}</section>
 <h2 id="codebook">Codebook</h2>

@@ -35,6 +35,8 @@ EDITS = [
     ("programs/test-program.yaml", "description: Pairs test states with test nations.", f"description: '{MARKUP}'"),
     ("programs/test-program.yaml", "name: Test Mission 2006", f"name: '{MARKUP}'"),
     ("programs/test-program.yaml", "lead_platform: USNS Test (T-AH 1)", f"lead_platform: '{MARKUP}'"),
+    ("decisions/test-peer.yaml", "peer: Test Peer 1.0", f"peer: '{MARKUP}'"),
+    ("decisions/test-peer.yaml", "reason: A trade agreement with no military obligation.", f"reason: '{MARKUP}'"),
 ]
 
 

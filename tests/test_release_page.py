@@ -41,6 +41,6 @@ def test_release_page_in_a_real_browser(tmp_path):
     ]
     assert all(complete and width > 300 for _, complete, width in charts)
     assert overview == list(schemas.TABLES) and all(n > 0 for n in counts)
-    assert headings == ["Tables", "Charts", "Changes", "Codebook"]
+    assert headings == ["Tables", "Charts", "Coverage", "Changes", "Codebook"]
     assert all(url.startswith("file://") or url.startswith("data:") for url in requests)  # works offline
     assert (tmp_path / "release-page.png").stat().st_size > 50_000
