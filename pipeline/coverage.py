@@ -6,14 +6,18 @@ import schemas
 from schemas.coverage import ALL_REGIONS
 
 
+def _decade(dates: pd.Series) -> pd.Series:
+    return dates.dt.year // 10 * 10
+
+
 def coverage_table(treaties: pd.DataFrame, memberships: pd.DataFrame, countries: pd.DataFrame) -> pd.DataFrame:
     """Treaties begun and spells begun per decade and region, with their unconfirmed counts."""
     region = countries.set_index("country_iso3")["region"]
     spells = memberships[["treaty_id", "country_iso3", "joined", "unconfirmed"]].assign(
-        decade=memberships["joined"].dt.year // 10 * 10, region=memberships["country_iso3"].map(region))
+        decade=_decade(memberships["joined"]), region=memberships["country_iso3"].map(region))
     first_joined = spells.groupby("treaty_id")["joined"].min()
     begun = treaties["signed"].fillna(treaties["in_force"]).fillna(treaties["treaty_id"].map(first_joined))
-    started = treaties[["treaty_id", "unconfirmed", "atop_id"]].assign(decade=begun.dt.year // 10 * 10)
+    started = treaties[["treaty_id", "unconfirmed", "atop_id"]].assign(decade=_decade(begun))
     treaty_regions = spells[["treaty_id", "region"]].dropna().drop_duplicates().merge(started, on="treaty_id")
     per_treaty = pd.concat([treaty_regions, started.assign(region=ALL_REGIONS)])
     per_spell = pd.concat([spells.dropna(subset=["region"]), spells.assign(region=ALL_REGIONS)])

@@ -5,11 +5,12 @@ treaty names one that exists."""
 from typing import Iterator
 
 from pipeline.problems import Note, Problem
+from schemas.codes import CROSSWALKS
 
 
 def problems(treaties: list[Note], decision_notes: list[Note]) -> Iterator[Problem]:
     treaty_ids = {n.model.id for n in treaties}
-    carried = {(column, getattr(n.model, column)): n.path for n in treaties for column in ("atop_id", "cow_id") if getattr(n.model, column) is not None}
+    carried = {(column, getattr(n.model, column)): n.path for n in treaties for column in CROSSWALKS if getattr(n.model, column) is not None}
     decided: dict[tuple[str, int], str] = {}
     for note in decision_notes:
         column = note.model.crosswalk

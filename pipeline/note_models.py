@@ -14,7 +14,7 @@ from typing import Annotated, Literal
 from pydantic import AfterValidator, BaseModel, ConfigDict, Field, PlainValidator, StrictInt
 
 from pipeline.countries import resolve_country
-from schemas.codes import MEMBER_ROLES, OBLIGATION_TYPES, PEER_DECISIONS, PROGRAM_KINDS, SLUG_PATTERN, TREATY_KINDS, US_STATES
+from schemas.codes import MEMBER_ROLES, OBLIGATION_TYPES, CROSSWALKS, PEER_DECISIONS, PROGRAM_KINDS, SLUG_PATTERN, TREATY_KINDS, US_STATES
 
 _PARTIAL_DATE = re.compile(r"^(\d{4})(?:-(\d{2}))?(?:-(\d{2}))?$")
 
@@ -266,7 +266,7 @@ class PeerDecision(_Strict):
 
 
 class PeerDecisionsNote(_Strict):
-    crosswalk: Literal["atop_id", "cow_id"]  # the treaties column the peer's ids go in
+    crosswalk: Literal[CROSSWALKS]  # the treaties column the peer's ids go in
     peer: Name  # the peer dataset and version the ids belong to
     last_reviewed: FullDate
     decisions: list[PeerDecision] = Field(min_length=1)

@@ -15,7 +15,7 @@ from schemas._base import (
     source_urls_field,
     unconfirmed_field,
 )
-from schemas.codes import MEMBER_ROLES, SLUG_PATTERN, TREATY_KINDS
+from schemas.codes import CROSSWALKS, MEMBER_ROLES, SLUG_PATTERN, TREATY_KINDS
 
 
 class Treaties(TableModel):
@@ -49,7 +49,7 @@ class Treaties(TableModel):
 
     @pa.dataframe_check(error="atop_id and cow_id are each used by one treaty at most")
     def peer_ids_unique(cls, df: pd.DataFrame) -> pd.Series:
-        return ~pd.concat([df[c].notna() & df[c].duplicated(keep=False) for c in ("atop_id", "cow_id")], axis=1).any(axis=1)
+        return ~pd.concat([df[c].notna() & df[c].duplicated(keep=False) for c in CROSSWALKS], axis=1).any(axis=1)
 
     @pa.dataframe_check(error="signed is after in_force")
     def signed_before_in_force(cls, df: pd.DataFrame) -> pd.Series:

@@ -47,6 +47,9 @@ REGIONS_OF_OTHER_CODES = {
     "XZN": "Sub-Saharan Africa", "YMD": "Middle East & North Africa",
 }
 
+# The treaties columns that carry a peer dataset's alliance id: ATOP's and Correlates of War's.
+CROSSWALKS = ("atop_id", "cow_id")
+
 # What the project decided about an alliance a peer dataset codes and no treaty here carries.
 PEER_DECISIONS = ("not_an_alliance", "part_of_treaty", "no_source_found", "not_yet_sourced")
 

@@ -6,7 +6,7 @@ import pandera.pandas as pa
 from pandera.typing import Series
 
 from schemas._base import TableModel, source_note_field
-from schemas.codes import PEER_DECISIONS, REGIONS, SLUG_PATTERN
+from schemas.codes import CROSSWALKS, PEER_DECISIONS, REGIONS, SLUG_PATTERN
 
 ALL_REGIONS = "all"
 
@@ -32,7 +32,7 @@ class Coverage(TableModel):
 class PeerDecisions(TableModel):
     """One row per alliance a peer dataset codes that no treaty here carries, with what was decided about it and why, so that nothing is dropped silently. The peer's ids are labels for the crosswalk only; no fact here comes from the peer."""
 
-    crosswalk: Series[str] = pa.Field(isin=["atop_id", "cow_id"], description="The treaties column the peer's ids go in: atop_id (ATOP) or cow_id (Correlates of War).")
+    crosswalk: Series[str] = pa.Field(isin=list(CROSSWALKS), description="The treaties column the peer's ids go in: atop_id (ATOP) or cow_id (Correlates of War).")
     peer: Series[str] = pa.Field(description="The peer dataset and version the id belongs to, e.g. ATOP 5.1.")
     peer_id: Series[pd.Int64Dtype] = pa.Field(ge=1000, le=9999, description="The peer's alliance id.")
     decision: Series[str] = pa.Field(
