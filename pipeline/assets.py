@@ -12,7 +12,7 @@ import dagster as dg
 import pandas as pd
 
 import schemas
-from pipeline import build, coverage, inputs, panels, release_docs, releases, statehood, tables, validation
+from pipeline import build, coverage, inputs, mirror, panels, release_docs, releases, statehood, tables, validation
 from pipeline.notes import Notes, NotesInvalid, read_notes
 from pipeline.resources import Paths
 
@@ -27,7 +27,7 @@ def _problems_metadata(problems) -> dict:
 def raw_notes(context: dg.AssetExecutionContext, paths: Paths):
     digest = inputs.inputs_hash(paths.raw_path)
     if skipped := build.unchanged_outcome(paths.outputs_path, digest):
-        build.sync_mirrors(paths.outputs_path, paths.mirrors)
+        mirror.sync_mirrors(paths.outputs_path, paths.mirrors)
         context.log_event(dg.AssetObservation(asset_key="release", metadata={
             "version": "none (unchanged)", "published": False, "reason": skipped.reason,
             "content_hash": skipped.content_hash, "inputs_hash": digest,

@@ -11,7 +11,6 @@ import pandas as pd
 
 from pipeline import coverage, inputs, mirror, panels, releases, settings, statehood, table_files, tables, validation
 from pipeline.notes import Notes, NotesInvalid, Problem, read_notes
-from pipeline.problems import machine_error
 
 
 def build_tables(notes: Notes, release_year: int | None = None) -> dict[str, pd.DataFrame]:
@@ -80,22 +79,10 @@ def publishable_tables(built: dict[str, pd.DataFrame]) -> dict[str, pd.DataFrame
     return {name: table_files.publishable(name, df) for name, df in built.items()}
 
 
-def sync_mirrors(outputs_dir: Path, mirrors: list[str], published: str | None = None) -> None:
-    """Bring every mirror up to date; a failure says what was already published locally."""
-    for target in mirrors:
-        try:
-            mirror.sync_mirror(outputs_dir / "releases", target)
-        except OSError as error:
-            raise releases.PublishError(
-                machine_error(error, f"cannot copy the releases to the mirror {target}") + "; the mirror's index was not changed and the next build tries again",
-                published,
-            ) from None
-
-
 def publish(outputs_dir: Path, notes: Notes, built: dict[str, pd.DataFrame], mirrors: list[str] = (), inputs_hash: str = "") -> releases.Outcome:
     """Publish checked tables when their content changed, then bring every mirror up to date."""
     outcome = releases.publish(outputs_dir, publishable_tables(built), sources(notes), inputs_hash, wait_seconds=settings.lock_wait_seconds())
-    sync_mirrors(outputs_dir, mirrors, outcome.version)
+    mirror.sync_mirrors(outputs_dir, mirrors, outcome.version)
     return outcome
 
 
@@ -104,7 +91,7 @@ def unchanged_outcome(outputs_dir: Path, digest: str) -> releases.Outcome | None
     latest = inputs.unchanged_release(outputs_dir, digest)
     if latest is None:
         return None
-    return releases.Outcome(None, "none", f"notes and code unchanged since {latest['version']}", latest["content_hash"], None)
+    return releases.Outcome(None, "none", inputs.unchanged_reason(latest), latest["content_hash"], None)
 
 
 def build(raw_dir: Path, outputs_dir: Path, mirrors: list[str] = ()) -> releases.Outcome:
@@ -112,7 +99,7 @@ def build(raw_dir: Path, outputs_dir: Path, mirrors: list[str] = ()) -> releases
     nothing the release depends on changed."""
     digest = inputs.inputs_hash(raw_dir)
     if skipped := unchanged_outcome(outputs_dir, digest):
-        sync_mirrors(outputs_dir, mirrors)
+        mirror.sync_mirrors(outputs_dir, mirrors)
         return skipped
     notes, built = validate(raw_dir)
     return publish(outputs_dir, notes, built, mirrors, digest)

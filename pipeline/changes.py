@@ -61,13 +61,19 @@ def unchanged(table: str) -> dict:
     return {"key": list(schemas.TABLES[table].primary_key), "added": [], "removed": [], "changed": [], "columns_added": [], "columns_removed": []}
 
 
+def new_table(table: str, rows: int) -> dict:
+    """The diff of a table the previous release lacks (every table of a first release): its
+    rows are all new, so they are counted, not compared or listed."""
+    return {**unchanged(table), "rows_new": rows}
+
+
 def diff_tables(old: dict[str, pd.DataFrame], new: dict[str, pd.DataFrame]) -> dict[str, dict]:
     """Per table (every table in either set), what changed from `old` to `new`."""
     return {name: diff_table(name, old.get(name), new.get(name)) for name in sorted(old.keys() | new.keys())}
 
 
 def summary_counts(diff: dict[str, dict]) -> dict[str, dict[str, int]]:
-    return {t: {"added": len(d["added"]), "removed": len(d["removed"]), "changed": len(d["changed"])} for t, d in diff.items()}
+    return {t: {"added": d.get("rows_new", len(d["added"])), "removed": len(d["removed"]), "changed": len(d["changed"])} for t, d in diff.items()}
 
 
 def code(value) -> str:
@@ -85,6 +91,8 @@ def to_markdown(diff: dict[str, dict], old_version: str | None, new_version: str
     lines += ["| table | added | removed | changed |", "|---|---|---|---|"]
     lines += [f"| {t} | {c['added']} | {c['removed']} | {c['changed']} |" for t, c in summary_counts(diff).items()]
     for table, d in diff.items():
+        if d.get("rows_new"):
+            lines += ["", f"## {table}", "", f"A new table: all {d['rows_new']} rows are new."]
         if not (d["added"] or d["removed"] or d["changed"] or d["columns_added"] or d["columns_removed"]):
             continue
         lines += ["", f"## {table}", "", f"Rows are keyed by {', '.join(d['key'])}."]

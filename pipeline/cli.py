@@ -30,12 +30,20 @@ def build(raw_dir: Path | None, outputs_dir: Path | None, mirrors: tuple[str, ..
     import os
     import sqlite3
 
-    from pipeline.problems import machine_error
-    from pipeline.runner import run_build
+    from pipeline import inputs
 
+    raw_dir, outputs_dir, mirrors = raw_dir or settings.raw_dir(), outputs_dir or settings.outputs_dir(), list(mirrors) or settings.mirrors()
     try:
-        report = run_build(raw_dir or settings.raw_dir(), outputs_dir or settings.outputs_dir(), list(mirrors) or settings.mirrors())
+        if latest := inputs.unchanged_release(outputs_dir, inputs.inputs_hash(raw_dir)):
+            _sync_after_noop(outputs_dir, mirrors)
+            click.echo(f"nothing published: {inputs.unchanged_reason(latest)}")
+            return
+        from pipeline.runner import run_build
+
+        report = run_build(raw_dir, outputs_dir, mirrors)
     except OSError as error:
+        from pipeline.problems import machine_error
+
         raise click.ClickException(machine_error(error, "cannot run the build")) from None
     except sqlite3.Error as error:  # Dagster's run records, in DAGSTER_HOME
         raise click.ClickException(f"cannot record the run in {os.environ.get('DAGSTER_HOME')}: {error}") from None
@@ -50,6 +58,21 @@ def build(raw_dir: Path | None, outputs_dir: Path | None, mirrors: tuple[str, ..
         click.echo(report.release["version"])
     else:
         click.echo(f"nothing published: {report.release.get('reason')}")
+
+
+def _sync_after_noop(outputs_dir: Path, mirrors: list[str]) -> None:
+    """A mirror added since the last release still gets every release."""
+    if not mirrors:
+        return
+    from pipeline.mirror import sync_mirrors
+    from pipeline.release_index import PublishError
+
+    try:
+        sync_mirrors(outputs_dir, mirrors)
+    except PublishError as failed:
+        click.echo(str(failed), err=True)
+        click.echo("build failed: nothing was published", err=True)
+        sys.exit(1)
 
 
 @main.command()
@@ -136,18 +159,19 @@ def download(version: str, source: str, destination: Path) -> None:
 
 
 @main.command()
-@click.option("--scales", default="1,10,100,1000", help="Comma-separated multiples of the real corpus.")
+@click.option("--scales", default="1,10,100", show_default=True, help="Comma-separated multiples of a world-scale corpus (about 200 treaties, as the notes hold).")
 @click.option("--json", "json_path", type=click.Path(dir_okay=False, path_type=Path), default=None, help="Also write the figures as JSON.")
 @click.option("--workdir", type=click.Path(file_okay=False, path_type=Path), default=None, help="Keep corpora and outputs here (default: a temporary folder).")
-def bench(scales: str, json_path: Path | None, workdir: Path | None) -> None:
-    """Wall time and peak memory of builds, rebuilds and loads at growing scales, against a bare floor."""
+@click.option("--repeats", default=3, show_default=True, type=click.IntRange(min=1), help="Runs per figure; the median is reported.")
+def bench(scales: str, json_path: Path | None, workdir: Path | None, repeats: int) -> None:
+    """Wall and CPU time and peak memory of builds, rebuilds and loads at growing scales, against a bare floor."""
     from pipeline.bench import run
 
     try:
         parsed = [int(s) for s in scales.split(",")]
     except ValueError:
         raise click.BadParameter(f"{scales!r} is not a comma-separated list of integers", param_hint="--scales") from None
-    run(parsed, json_path, workdir)
+    run(parsed, json_path, workdir, repeats)
 
 
 @main.command()

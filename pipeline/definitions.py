@@ -13,7 +13,12 @@ ASSETS = [raw_notes, *TABLE_ASSETS, *PANEL_ASSETS, release]
 
 build_job = dg.define_asset_job("build_release", selection=dg.AssetSelection.all(), description="Read the notes, check the tables, publish a release if the content changed.")
 
-daily_refresh = dg.ScheduleDefinition(name="daily_refresh", job=build_job, cron_schedule="0 4 * * *", execution_timezone="UTC")
+@dg.schedule(name="daily_refresh", job=build_job, cron_schedule="0 4 * * *", execution_timezone="UTC",
+             description="Runs the build daily; skips the run (no process, no imports) when the notes, code and libraries are those of the latest release.")
+def daily_refresh(context: dg.ScheduleEvaluationContext):
+    if latest := inputs.unchanged_release(settings.outputs_dir(), inputs.inputs_hash(settings.raw_dir())):
+        return dg.SkipReason(inputs.unchanged_reason(latest))
+    return dg.RunRequest()
 
 
 @dg.sensor(job=build_job, minimum_interval_seconds=30, description="Runs the build when any file in raw/ changes.")
@@ -25,11 +30,15 @@ def notes_changed(context: dg.SensorEvaluationContext):
     return dg.RunRequest(run_key=fingerprint)
 
 
+def _executor_choice() -> str:
+    return os.environ.get("ALLIANCES_EXECUTOR", "in_process")
+
+
 def _executor() -> dg.ExecutorDefinition:
     """In one process unless ALLIANCES_EXECUTOR says multiprocess or k8s."""
     # NOTE: the data is small; the multiprocess executor re-imports everything per step
     # (seconds each), so runs execute in one process unless a deployment says otherwise.
-    choice = os.environ.get("ALLIANCES_EXECUTOR", "in_process")
+    choice = _executor_choice()
     if choice == "multiprocess":
         return dg.multiprocess_executor
     if choice == "k8s":
@@ -47,6 +56,8 @@ defs = dg.Definitions(
     jobs=[build_job],
     schedules=[daily_refresh],
     sensors=[notes_changed],
-    resources={"paths": Paths()},
+    # In one process, steps hand each other their values in memory: no pickling, no files.
+    # A run therefore holds the whole graph (the job, or "Materialize all" in the UI).
+    resources={"paths": Paths(), **({"io_manager": dg.InMemoryIOManager()} if _executor_choice() == "in_process" else {})},
     executor=_executor(),
 )

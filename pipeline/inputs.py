@@ -1,6 +1,7 @@
 """Everything a build's output depends on, hashed: the notes, this project's code, the
 library versions that shape the bytes, and the release year (the panels end there).
-When the hash equals the one recorded with the latest release, a refresh stops early.
+When the hash equals the one recorded with the latest release, a refresh stops early,
+before it imports Dagster, pandas or pandera.
 """
 
 import datetime as dt
@@ -8,7 +9,7 @@ import hashlib
 from importlib.metadata import version
 from pathlib import Path
 
-from pipeline.releases import read_index
+from pipeline.release_index import read_index
 from pipeline.settings import PROJECT_ROOT
 
 _LIBRARIES = ("pandas", "pyarrow", "pandera", "matplotlib", "markdown", "pycountry", "countrycode")
@@ -41,3 +42,7 @@ def unchanged_release(outputs_dir: Path, digest: str) -> dict | None:
     index = read_index(outputs_dir / "releases")
     latest = next((r for r in index["releases"] if r["version"] == index["latest"]), None)
     return latest if latest and index.get("checked_inputs_hash") == digest else None
+
+
+def unchanged_reason(latest: dict) -> str:
+    return f"notes and code unchanged since {latest['version']}"

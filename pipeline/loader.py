@@ -50,15 +50,16 @@ def release_folder(version: str = "latest", source: str | Path | None = None) ->
     return Path(releases.location(releases.resolve(version)))
 
 
-def _read(table: str, folder: Path) -> pd.DataFrame:
-    """A table whose file still matches the release's SHA256SUMS, read with its schema."""
+def _read(table: str, folder: Path, validate: bool) -> pd.DataFrame:
+    """A table whose file still matches the release's SHA256SUMS, typed by its schema."""
     verify_folder(folder, [f"{table}.parquet"])
-    return table_files.read_table(table, folder)
+    return table_files.read_table(table, folder, validate)
 
 
-def load(table: str, version: str = "latest", source: str | Path | None = None) -> pd.DataFrame:
-    """One published table, validated against its schema: dates as datetime64, nullable
-    integers as Int64, text as str.
+def load(table: str, version: str = "latest", source: str | Path | None = None, validate: bool = False) -> pd.DataFrame:
+    """One published table with its schema's dtypes: dates as datetime64, nullable
+    integers as Int64, text as str. Its checksum is verified on every read; `validate=True`
+    also runs the table's pandera checks.
 
     Raises:
         KeyError: `table` is not a published table.
@@ -67,10 +68,10 @@ def load(table: str, version: str = "latest", source: str | Path | None = None) 
     """
     if table not in schemas.TABLES:
         raise KeyError(f"{table!r} is not a published table; choose one of {', '.join(schemas.TABLES)}")
-    return _read(table, release_folder(version, source))
+    return _read(table, release_folder(version, source), validate)
 
 
-def load_all(version: str = "latest", source: str | Path | None = None) -> dict[str, pd.DataFrame]:
+def load_all(version: str = "latest", source: str | Path | None = None, validate: bool = False) -> dict[str, pd.DataFrame]:
     """Every published table of one release, by name."""
     folder = release_folder(version, source)
-    return {name: _read(name, folder) for name in schemas.TABLES}
+    return {name: _read(name, folder, validate) for name in schemas.TABLES}

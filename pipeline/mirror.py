@@ -14,7 +14,8 @@ from pathlib import Path
 
 import fsspec
 
-from pipeline.releases import STAGING_PREFIX, read_index
+from pipeline.problems import machine_error
+from pipeline.release_index import STAGING_PREFIX, PublishError, read_index
 
 
 def sync_mirror(releases_dir: Path, target: str) -> list[str]:
@@ -46,3 +47,15 @@ def sync_mirror(releases_dir: Path, target: str) -> list[str]:
     fs.put_file(str(releases_dir / "index.json"), temporary)
     fs.mv(temporary, f"{remote}/index.json")
     return uploaded
+
+
+def sync_mirrors(outputs_dir: Path, mirrors: list[str], published: str | None = None) -> None:
+    """Bring every mirror up to date; a failure says what was already published locally."""
+    for target in mirrors:
+        try:
+            sync_mirror(outputs_dir / "releases", target)
+        except OSError as error:
+            raise PublishError(
+                machine_error(error, f"cannot copy the releases to the mirror {target}") + "; the mirror's index was not changed and the next build tries again",
+                published,
+            ) from None

@@ -78,6 +78,8 @@ def _http_url(url: str) -> str:
 def _visible_text(text: str) -> str:
     if not text.strip():
         raise ValueError("is blank")
+    if text.replace("\n", "").replace("\t", "").isprintable():
+        return text  # str.isprintable (in C) is False for every character refused below, and more
     for position, character in enumerate(text):
         if character not in "\n\t" and unicodedata.category(character) in ("Cc", "Cf", "Co", "Cs", "Zl", "Zp"):
             name = unicodedata.name(character, "unnamed")

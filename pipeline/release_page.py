@@ -20,6 +20,7 @@ from pipeline import panels, release_docs  # noqa: E402
 from schemas.coverage import ALL_REGIONS  # noqa: E402
 
 _CHART_FROM = 1945
+_LARGEST = 10  # treaties drawn one line each in the members chart
 
 _STYLE = """
 body { font-family: system-ui, sans-serif; max-width: 72rem; margin: 2rem auto; padding: 0 1rem; color: #222; }
@@ -41,15 +42,29 @@ def _png(fig) -> str:
     return f'<img class="chart" alt="{html.escape(fig.get_label())}" src="data:image/png;base64,{data}">'
 
 
-def members_chart(memberships: pd.DataFrame, treaties: pd.DataFrame, last_year: int) -> str:
+def largest_treaties(memberships: pd.DataFrame, treaties: pd.DataFrame, last_year: int) -> tuple[pd.DataFrame, pd.Series]:
+    """Members per year (from _CHART_FROM) of the _LARGEST treaties with the most members at
+    their peak, one column each, largest first; and the number of treaties in force per year."""
     years = panels.member_years(memberships, treaties, last_year)
-    counts = years.groupby(["year", "treaty_id"]).size().unstack()
-    first = max(int(counts.index.min()), _CHART_FROM)
-    fig, ax = plt.subplots(figsize=(10, 4.5), label="Members of each treaty over time")
-    for treaty_id in counts.columns:
-        ax.step(counts.index, counts[treaty_id], where="post", label=treaty_id)
-    ax.set(title=f"Members of each treaty over time (from {first}; earlier years hold only the US-Morocco treaty)", xlabel="year", ylabel="members", xlim=(first, last_year + 1))
-    ax.legend(fontsize=8, ncol=3, loc="upper left")
+    years = years[years.year >= _CHART_FROM]
+    counts = years.groupby(["year", "treaty_id"])["country_iso3"].nunique().rename("members").reset_index()
+    largest = counts.groupby("treaty_id")["members"].max().sort_values(ascending=False, kind="stable").index[:_LARGEST]
+    wide = counts[counts.treaty_id.isin(largest)].pivot(index="year", columns="treaty_id", values="members")
+    return wide[list(largest)], years.groupby("year")["treaty_id"].nunique()
+
+
+def members_chart(memberships: pd.DataFrame, treaties: pd.DataFrame, last_year: int) -> str:
+    """At most _LARGEST + 1 lines however many treaties there are, so a reader can tell them
+    apart and the cost does not grow with the number of treaties."""
+    wide, in_force = largest_treaties(memberships, treaties, last_year)
+    fig, (top, bottom) = plt.subplots(2, 1, figsize=(10, 6.5), sharex=True, height_ratios=(3, 1.3), label="Members of the largest treaties, and treaties in force")
+    for treaty_id in wide.columns:
+        top.step(wide.index, wide[treaty_id], where="post", label=treaty_id)
+    top.set(title=f"Members of the {len(wide.columns)} largest treaties (by peak members), from {_CHART_FROM}", ylabel="members")
+    if len(wide.columns):
+        top.legend(fontsize=8, ncol=2, loc="upper left")
+    bottom.step(in_force.index, in_force.to_numpy(), where="post", color="#555")
+    bottom.set(title="Treaties in force (with at least one member)", xlabel="year", ylabel="treaties", xlim=(_CHART_FROM, last_year + 1))
     return _png(fig)
 
 

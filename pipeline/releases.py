@@ -21,26 +21,10 @@ from filelock import FileLock, Timeout
 import schemas
 from pipeline import changes, release_docs, release_page, table_files
 from pipeline.problems import machine_error
+from pipeline.release_index import STAGING_PREFIX, PublishError, read_index
 from pipeline.versions import SEMVER, parse_version
 
-STAGING_PREFIX = ".staging-"
 PAGE_CHANGES = 50  # rows listed per table and kind of change on the release page; CHANGELOG.md lists more
-
-
-class PublishError(Exception):
-    """Publishing was refused or failed: nothing was written, unless `published` names the
-    release that was published locally before a later step (a mirror) failed."""
-
-    def __init__(self, message: str, published: str | None = None):
-        super().__init__(message)
-        self.published = published
-
-
-def read_index(releases_dir: Path) -> dict:
-    path = releases_dir / "index.json"
-    if not path.exists():
-        return {"latest": None, "releases": []}
-    return json.loads(path.read_text(encoding="utf-8"))
 
 
 def _sha256(data: bytes) -> str:
@@ -211,7 +195,9 @@ def _publish_locked(releases_dir: Path, tables: dict[str, pd.DataFrame], sources
     # one-note change cheap when the large panels did not move.
     old_hashes = previous.get("table_hashes", {}) if previous else {}
     changed = [name for name in tables if hashes[name] != old_hashes.get(name)]
-    diff = changes.diff_tables(previous_tables(releases_dir, old_version, changed), {n: tables[n] for n in changed})
+    before = previous_tables(releases_dir, old_version, changed)
+    diff = changes.diff_tables(before, {n: tables[n] for n in changed if n in before})
+    diff.update({name: changes.new_table(name, len(tables[name])) for name in changed if name not in before})
     diff.update({name: changes.unchanged(name) for name in tables if name not in changed})
     diff = dict(sorted(diff.items()))
     staging = Path(tempfile.mkdtemp(dir=releases_dir, prefix=f"{STAGING_PREFIX}{version}-"))

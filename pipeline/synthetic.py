@@ -51,12 +51,15 @@ def _program(rng: random.Random, name: str, partners: int, years: int, countries
     }
 
 
-def write_corpus(folder: Path, scale: int, seed: int = 0) -> Path:
-    """Write notes about `scale` times the real corpus into `folder`; return it.
+SMALL_TREATIES, LARGE_TREATIES = 188, 8  # per unit of scale
 
-    Per unit of scale: 8 small treaties (2-4 members), one larger one (20-60 members),
-    four programs with 30-60 partners each, one of them with 25 yearly activities. The real
-    notes have 9 treaties, 76 memberships, 4 programs, 175 partnerships and 102 activity rows.
+
+def write_corpus(folder: Path, scale: int, seed: int = 0) -> Path:
+    """Write notes about `scale` times a world-scale corpus into `folder`; return it.
+
+    Per unit of scale: 188 small treaties (2-4 members) and 8 large ones (20-60 members),
+    and four programs with 30-60 partners each, one of them with 25 yearly activities. The
+    notes hold about 200 treaties, 860 memberships, 200 partnerships and 100 activity rows.
     """
     rng = random.Random(seed)
     countries = sorted(CURRENT_ISO3 - {"ATA", "UMI", "BVT", "HMD", "SGS", "IOT", "ATF"})
@@ -64,8 +67,8 @@ def write_corpus(folder: Path, scale: int, seed: int = 0) -> Path:
         (folder / kind).mkdir(parents=True, exist_ok=True)
     shutil.copyfile(PROJECT_ROOT / "raw" / "countries" / "cow_overrides.yaml", folder / "countries" / "cow_overrides.yaml")
     for unit in range(scale):
-        notes = [("treaties", _treaty(rng, f"t{unit}-{i}", rng.randint(2, 4), countries)) for i in range(8)]
-        notes.append(("treaties", _treaty(rng, f"t{unit}-large", rng.randint(20, 60), countries)))
+        notes = [("treaties", _treaty(rng, f"t{unit}-{i}", rng.randint(2, 4), countries)) for i in range(SMALL_TREATIES)]
+        notes += [("treaties", _treaty(rng, f"t{unit}-large-{i}", rng.randint(20, 60), countries)) for i in range(LARGE_TREATIES)]
         notes += [("programs", _program(rng, f"p{unit}-{i}", rng.randint(30, 60), 25 if i == 0 else 2, countries)) for i in range(4)]
         for kind, note in notes:
             text = yaml.dump(note, Dumper=_DUMPER, sort_keys=False, allow_unicode=True)

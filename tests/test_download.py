@@ -80,6 +80,15 @@ def test_loader_reads_with_schema_dtypes_from_every_kind_of_source(published, se
         pipeline.load("alliances", source=published)
 
 
+def test_loader_types_each_table_as_the_full_schema_check_does(published):
+    """The fast path (a cast to the schema's dtypes) and validate=True give identical frames."""
+    for name in schemas.TABLES:
+        typed = pipeline.load(name, source=published)
+        checked = pipeline.load(name, source=published, validate=True)
+        pd.testing.assert_frame_equal(typed, checked, check_exact=True)
+        assert list(typed.columns) == schemas.TABLES[name].columns
+
+
 @pytest.mark.parametrize(("misbehave", "expected"), [
     ({"index.json": "redirect"}, "index.json: cannot fetch it (redirected (HTTP 302) to http://127.0.0.1:9/elsewhere"),
     ({"index.json": "500"}, "index.json: cannot fetch it (Internal Server Error)"),

@@ -64,3 +64,22 @@ def test_any_bytes_read_or_are_refused(text):
 
 def test_the_valid_note_reads():
     assert outcome(yaml.safe_dump(VALID).encode(), TreatyNote) == "read"
+
+
+REFUSED_CATEGORIES = ("Cc", "Cf", "Co", "Cs", "Zl", "Zp")
+
+
+@settings(max_examples=400, deadline=None)
+@given(st.text(alphabet=st.characters() | st.sampled_from("\u202e\u2066\u200b\ufeff\u2028\u2029\x07\x1b\ue000\U000f0000\u00a0\u3000\n\t "), min_size=1, max_size=40))
+def test_text_is_refused_exactly_when_it_holds_an_invisible_or_control_character(text):
+    import unicodedata
+
+    from pipeline.note_models import _visible_text
+
+    hidden = [c for c in text if c not in "\n\t" and unicodedata.category(c) in REFUSED_CATEGORIES]
+    try:
+        _visible_text(text)
+        refused = False
+    except ValueError:
+        refused = True
+    assert refused == (bool(hidden) or not text.strip())

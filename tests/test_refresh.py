@@ -179,10 +179,39 @@ def test_sensor_runs_the_build_when_notes_change(small_raw, monkeypatch):
     assert isinstance(changed, dg.RunRequest) and changed.run_key != first.run_key
 
 
-def test_daily_schedule_requests_the_build_job():
+def test_daily_schedule_runs_the_build_only_when_an_input_changed(small_raw, tmp_path, monkeypatch):
+    monkeypatch.setenv("ALLIANCES_RAW", str(small_raw))
+    monkeypatch.setenv("ALLIANCES_OUTPUTS", str(tmp_path / "out"))
     assert daily_refresh.job_name == "build_release" and daily_refresh.cron_schedule == "0 4 * * *"
     [request] = daily_refresh.evaluate_tick(dg.build_schedule_context()).run_requests
     assert isinstance(request, dg.RunRequest)
+    build(small_raw, tmp_path / "out")
+    tick = daily_refresh.evaluate_tick(dg.build_schedule_context())
+    assert tick.run_requests == [] and tick.skip_message == "notes and code unchanged since 1.0.0"
+    replace_in(small_raw / "treaties" / "test-pact.yaml", "joined: 1980-01-01", "joined: 1980-02-01")
+    assert len(daily_refresh.evaluate_tick(dg.build_schedule_context()).run_requests) == 1
+
+
+NOOP_BUILD = """
+import sys
+from click.testing import CliRunner
+from pipeline.cli import main
+result = CliRunner().invoke(main, ["build", "--raw", sys.argv[1], "--outputs", sys.argv[2]])
+print(result.output.strip())
+print(" ".join(m for m in ("dagster", "pandas", "pandera", "pyarrow") if m in sys.modules) or "none")
+"""
+
+
+def test_a_build_with_nothing_changed_stops_before_the_heavy_imports(small_raw, tmp_path):
+    outputs = tmp_path / "out"
+    build(small_raw, outputs)
+    done = subprocess.run([sys.executable, "-c", NOOP_BUILD, str(small_raw), str(outputs)], capture_output=True, text=True)
+    assert done.returncode == 0, done.stderr
+    assert done.stdout.splitlines() == ["nothing published: notes and code unchanged since 1.0.0", "none"]
+    replace_in(small_raw / "treaties" / "test-pact.yaml", "joined: 1980-01-01", "joined: 1980-02-01")
+    changed = subprocess.run([sys.executable, "-c", NOOP_BUILD, str(small_raw), str(outputs)], capture_output=True, text=True,
+                             env={**os.environ, "DAGSTER_HOME": str(tmp_path / "home")})
+    assert changed.stdout.splitlines()[-2:] == ["1.1.0", "dagster pandas pandera pyarrow"], changed.stderr  # a changed note runs the pipeline
 
 
 def test_runs_record_their_outcome_and_stale_notes(small_raw, tmp_path):

@@ -35,7 +35,7 @@ def test_release_page_in_a_real_browser(tmp_path):
         headings = page.eval_on_selector_all("h2", "hs => hs.map(h => h.textContent)")
         browser.close()
     assert [alt for alt, _, _ in charts] == [
-        "Members of each treaty over time",
+        "Members of the largest treaties, and treaties in force",
         "State Partnership Program partnerships begun per year and in total",
         "Pacific Partnership host countries per year",
     ]

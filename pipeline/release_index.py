@@ -1,0 +1,26 @@
+"""The releases folder's index.json and the names every writer of that folder shares.
+
+Nothing here imports pandas, so a refresh whose inputs match the latest release can stop
+at start-up cost (see inputs.py).
+"""
+
+import json
+from pathlib import Path
+
+STAGING_PREFIX = ".staging-"
+
+
+class PublishError(Exception):
+    """Publishing was refused or failed: nothing was written, unless `published` names the
+    release that was published locally before a later step (a mirror) failed."""
+
+    def __init__(self, message: str, published: str | None = None):
+        super().__init__(message)
+        self.published = published
+
+
+def read_index(releases_dir: Path) -> dict:
+    path = releases_dir / "index.json"
+    if not path.exists():
+        return {"latest": None, "releases": []}
+    return json.loads(path.read_text(encoding="utf-8"))
