@@ -1,8 +1,9 @@
 """Dagster assets and asset checks: thin wrappers around the functions in build.py.
 
 Asset names: `raw_notes` (the parsed notes), one asset per published table (named after
-the table), and `release`. Every table has a blocking schema check; the cross-table
-checks are blocking too, so a failure stops the release.
+the table), and `release`. The tables come from two steps, `core_tables` and
+`derived_tables`, each checking what it builds: every table has a blocking schema check,
+and the cross-table checks are blocking too, so a failure stops the release.
 """
 
 import dataclasses
@@ -12,7 +13,7 @@ import dagster as dg
 import pandas as pd
 
 import schemas
-from pipeline import build, coverage, inputs, mirror, panels, release_docs, releases, statehood, tables, validation
+from pipeline import build, inputs, mirror, release_docs, releases, validation
 from pipeline.notes import Notes, NotesInvalid, read_notes
 from pipeline.resources import Paths
 
@@ -52,130 +53,67 @@ def _table_metadata(df: pd.DataFrame) -> dict:
     return {"dagster/row_count": len(df), "unconfirmed_rows": int(df["unconfirmed"].sum()) if "unconfirmed" in df else 0}
 
 
-@dg.asset(group_name=GROUP, description=schemas.TABLES["countries"].description)
-def countries(context: dg.AssetExecutionContext, raw_notes: Notes) -> pd.DataFrame:
-    df = tables.countries_table(raw_notes)
-    context.add_output_metadata(_table_metadata(df))
-    return df
+def _result(name: str, problems, asset: str | None = None) -> dg.AssetCheckResult:
+    return dg.AssetCheckResult(asset_key=asset or name, check_name=f"{name}_schema" if asset is None else name, passed=not problems, metadata=_problems_metadata(problems))
 
 
-def _notes_table(name: str, make):
-    @dg.asset(name=name, group_name=GROUP, description=schemas.TABLES[name].description)
-    def _asset(context: dg.AssetExecutionContext, raw_notes: Notes) -> pd.DataFrame:
-        df = make(raw_notes)
-        context.add_output_metadata(_table_metadata(df))
-        return df
-
-    return _asset
+def _schema_spec(name: str) -> dg.AssetCheckSpec:
+    return dg.AssetCheckSpec(f"{name}_schema", asset=name, blocking=True, description=f"{name} passes its pandera schema (all failures collected).")
 
 
-def _coded_table(name: str, make):
-    """A table whose rows carry COW codes, so it reads the countries table too."""
-    @dg.asset(name=name, group_name=GROUP, description=schemas.TABLES[name].description)
-    def _asset(context: dg.AssetExecutionContext, raw_notes: Notes, countries: pd.DataFrame) -> pd.DataFrame:
-        df = make(raw_notes, countries)
-        context.add_output_metadata(_table_metadata(df))
-        return df
-
-    return _asset
+def _outs(names) -> dict[str, dg.AssetOut]:
+    return {name: dg.AssetOut(group_name=GROUP, description=schemas.TABLES[name].description) for name in names}
 
 
-TABLE_ASSETS = [
-    countries,
-    _notes_table("treaties", tables.treaties_table),
-    _coded_table("memberships", tables.memberships_table),
-    _notes_table("suspensions", tables.suspensions_table),
-    _notes_table("programs", tables.programs_table),
-    _coded_table("program_participants", tables.participants_table),
-    _notes_table("program_activities", tables.activities_table),
-    _notes_table("peer_decisions", tables.peer_decisions_table),
+CORE_TABLES = ("countries", "treaties", "memberships", "suspensions", "programs", "program_participants", "program_activities", "peer_decisions")
+DERIVED_TABLES = ("dyad_year", "country_year", "coverage")
+_QUOTED_TABLES = ("treaties", "memberships", "suspensions", "programs", "program_participants", "program_activities")
+
+# NOTE: each step checks the tables it builds, in the same step: the checks show in the UI
+# as ever, and a run has a few steps instead of one per table and check (every step and
+# input is a row in the run's event log, which is most of what a small build costs).
+CORE_CHECKS = [
+    *(_schema_spec(name) for name in CORE_TABLES),
+    dg.AssetCheckSpec("foreign_keys", asset="memberships", blocking=True, description="Every treaty, program and country a row points at exists."),
+    dg.AssetCheckSpec("source_claims", asset="memberships", blocking=True, description="Counts stated by sources agree with the tables on the source's date, or the mismatch is explained."),
+    dg.AssetCheckSpec("quotes_state_values", asset="memberships", description="Each row's quote states its date and names its country (reported with the share, never blocking)."),
 ]
+DERIVED_CHECKS = [_schema_spec(name) for name in DERIVED_TABLES]
+BLOCKING_CHECKS = [spec for spec in [*CORE_CHECKS, *DERIVED_CHECKS] if spec.blocking]
 
 
-def _schema_check(name: str):
-    @dg.asset_check(asset=name, name=f"{name}_schema", blocking=True, description=f"{name} passes its pandera schema (all failures collected).")
-    def _check(df: pd.DataFrame) -> dg.AssetCheckResult:
-        problems = validation.schema_problems(name, df)
-        return dg.AssetCheckResult(passed=not problems, metadata=_problems_metadata(problems))
-
-    return _check
+def _outputs(built: dict[str, pd.DataFrame]):
+    for name, df in built.items():
+        yield dg.Output(df, output_name=name, metadata=_table_metadata(df))
+        yield _result(name, validation.schema_problems(name, df))
 
 
-_OTHER_TABLES = {name: dg.AssetIn(name) for name in ("countries", "treaties", "suspensions", "programs", "program_participants", "program_activities", "peer_decisions")}
-
-
-@dg.asset_check(asset="memberships", name="foreign_keys", blocking=True, additional_ins=_OTHER_TABLES,
-                description="Every treaty, program and country a row points at exists.")
-def foreign_keys_check(countries: pd.DataFrame, treaties: pd.DataFrame, memberships: pd.DataFrame, suspensions: pd.DataFrame,
-                       programs: pd.DataFrame, program_participants: pd.DataFrame, program_activities: pd.DataFrame,
-                       peer_decisions: pd.DataFrame) -> dg.AssetCheckResult:
-    problems = validation.foreign_key_problems(dict(
-        countries=countries, treaties=treaties, memberships=memberships, suspensions=suspensions, programs=programs,
-        program_participants=program_participants, program_activities=program_activities, peer_decisions=peer_decisions))
-    return dg.AssetCheckResult(passed=not problems, metadata=_problems_metadata(problems))
-
-
-@dg.asset_check(asset="memberships", name="source_claims", blocking=True,
-                additional_ins={"raw_notes": dg.AssetIn("raw_notes"), "treaties": dg.AssetIn("treaties"), "programs": dg.AssetIn("programs"),
-                                "program_participants": dg.AssetIn("program_participants")},
-                description="Counts stated by sources agree with the tables on the source's date, or the mismatch is explained.")
-def source_claims_check(raw_notes: Notes, treaties: pd.DataFrame, memberships: pd.DataFrame, programs: pd.DataFrame,
-                        program_participants: pd.DataFrame) -> dg.AssetCheckResult:
-    results = validation.claim_results(raw_notes, dict(treaties=treaties, memberships=memberships, programs=programs, program_participants=program_participants))
+@dg.multi_asset(outs=_outs(CORE_TABLES), check_specs=CORE_CHECKS, description="The tables built straight from the notes, each checked against its schema, then across tables.")
+def core_tables(raw_notes: Notes):
+    built = build.core_tables(raw_notes)
+    yield from _outputs(built)
+    yield _result("foreign_keys", validation.foreign_key_problems(built), asset="memberships")
+    results = validation.claim_results(raw_notes, built)
+    claims = "\n".join(f"| {r['claim']} | {r['as_of']} | {r['claimed']} | {r['computed']} | {r['explanation'] or ''} |" for r in results)
     problems = validation.claim_problems(results)
-    rows = "\n".join(f"| {r['claim']} | {r['as_of']} | {r['claimed']} | {r['computed']} | {r['explanation'] or ''} |" for r in results)
-    return dg.AssetCheckResult(passed=not problems, metadata={
+    yield dg.AssetCheckResult(asset_key="memberships", check_name="source_claims", passed=not problems, metadata={
         **_problems_metadata(problems),
-        "claims": dg.MetadataValue.md("| claim | as of | claimed | computed | explanation |\n|---|---|---|---|---|\n" + rows),
+        "claims": dg.MetadataValue.md("| claim | as of | claimed | computed | explanation |\n|---|---|---|---|---|\n" + claims),
     })
-
-
-@dg.asset(group_name=GROUP, description=schemas.TABLES["dyad_year"].description)
-def dyad_year(context: dg.AssetExecutionContext, raw_notes: Notes, countries: pd.DataFrame, treaties: pd.DataFrame,
-              memberships: pd.DataFrame, suspensions: pd.DataFrame) -> pd.DataFrame:
-    df = panels.dyad_year(memberships, treaties, suspensions, countries, tables.cow_periods(raw_notes), dt.date.today().year)
-    context.add_output_metadata(_table_metadata(df))
-    return df
-
-
-@dg.asset(group_name=GROUP, description=schemas.TABLES["country_year"].description)
-def country_year(context: dg.AssetExecutionContext, raw_notes: Notes, countries: pd.DataFrame, treaties: pd.DataFrame,
-                 memberships: pd.DataFrame, dyad_year: pd.DataFrame, program_participants: pd.DataFrame,
-                 program_activities: pd.DataFrame) -> pd.DataFrame:
-    year = dt.date.today().year
-    df = panels.country_year(memberships, treaties, dyad_year, program_participants, program_activities, countries,
-                             tables.cow_periods(raw_notes), year, statehood.system_years(raw_notes.states, year))
-    context.add_output_metadata(_table_metadata(df))
-    return df
-
-
-@dg.asset(name="coverage", group_name=GROUP, description=schemas.TABLES["coverage"].description)
-def coverage_asset(context: dg.AssetExecutionContext, countries: pd.DataFrame, treaties: pd.DataFrame, memberships: pd.DataFrame) -> pd.DataFrame:
-    df = coverage.coverage_table(treaties, memberships, countries)
-    context.add_output_metadata(_table_metadata(df))
-    return df
-
-
-PANEL_ASSETS = [dyad_year, country_year, coverage_asset]
-
-_QUOTED_TABLES = ("treaties", "suspensions", "programs", "program_participants", "program_activities")
-
-
-@dg.asset_check(asset="memberships", name="quotes_state_values", blocking=False, additional_ins={n: dg.AssetIn(n) for n in _QUOTED_TABLES},
-                description="Each row's quote states its date and names its country (reported with the share, never blocking).")
-def quotes_state_values_check(memberships: pd.DataFrame, treaties: pd.DataFrame, suspensions: pd.DataFrame, programs: pd.DataFrame,
-                              program_participants: pd.DataFrame, program_activities: pd.DataFrame) -> dg.AssetCheckResult:
-    tables = dict(treaties=treaties, memberships=memberships, suspensions=suspensions, programs=programs,
-                  program_participants=program_participants, program_activities=program_activities)
-    gaps = validation.quote_gaps(tables)
-    return dg.AssetCheckResult(passed=not gaps, severity=dg.AssetCheckSeverity.WARN, metadata={
-        "share": release_docs.quote_share(release_docs.quote_summary(tables)), "rows_lacking": len(gaps),
+    quoted = {name: built[name] for name in _QUOTED_TABLES}
+    gaps = validation.quote_gaps(quoted)
+    yield dg.AssetCheckResult(asset_key="memberships", check_name="quotes_state_values", passed=not gaps, severity=dg.AssetCheckSeverity.WARN, metadata={
+        "share": release_docs.quote_share(release_docs.quote_summary(quoted)), "rows_lacking": len(gaps),
         "rows": dg.MetadataValue.text("\n".join(str(g) for g in gaps)),
     })
 
 
-BLOCKING_CHECKS = [_schema_check(name) for name in schemas.TABLES] + [foreign_keys_check, source_claims_check]
-CHECKS = [*BLOCKING_CHECKS, quotes_state_values_check]
+@dg.multi_asset(outs=_outs(DERIVED_TABLES), check_specs=DERIVED_CHECKS, description="The country-year and dyad-year panels and the coverage counts, from the checked core tables.")
+def derived_tables(raw_notes: Notes, countries: pd.DataFrame, treaties: pd.DataFrame, memberships: pd.DataFrame, suspensions: pd.DataFrame,
+                   program_participants: pd.DataFrame, program_activities: pd.DataFrame):
+    core = dict(countries=countries, treaties=treaties, memberships=memberships, suspensions=suspensions,
+                program_participants=program_participants, program_activities=program_activities)
+    yield from _outputs(build.derived_tables(raw_notes, core, dt.date.today().year))
 
 
 @dg.asset(group_name=GROUP, description="Publishes a new immutable release when the content changed; records the decision either way.")

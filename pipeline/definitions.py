@@ -6,10 +6,10 @@ import os
 import dagster as dg
 
 from pipeline import inputs, settings
-from pipeline.assets import CHECKS, PANEL_ASSETS, TABLE_ASSETS, raw_notes, release
+from pipeline.assets import core_tables, derived_tables, raw_notes, release
 from pipeline.resources import Paths
 
-ASSETS = [raw_notes, *TABLE_ASSETS, *PANEL_ASSETS, release]
+ASSETS = [raw_notes, core_tables, derived_tables, release]
 
 build_job = dg.define_asset_job("build_release", selection=dg.AssetSelection.all(), description="Read the notes, check the tables, publish a release if the content changed.")
 
@@ -52,7 +52,6 @@ def _executor() -> dg.ExecutorDefinition:
 
 defs = dg.Definitions(
     assets=ASSETS,
-    asset_checks=CHECKS,
     jobs=[build_job],
     schedules=[daily_refresh],
     sensors=[notes_changed],

@@ -31,3 +31,18 @@ def test_bench_smoke_run_reports_every_figure(tmp_path):
     assert "scale 1x" in done.stdout and "full_build" in done.stdout
     index = json.loads((tmp_path / "work" / "outputs-1-0" / "releases" / "index.json").read_text())
     assert [r["version"] for r in index["releases"]] == ["1.0.0", "1.1.0"]  # the changed note gave a minor release
+
+
+def test_the_floor_writes_the_tables_a_release_holds(small_raw, tmp_path):
+    import pyarrow.parquet as pq
+
+    import schemas
+    from pipeline import bench_floor
+    from pipeline.build import build
+
+    release = build(small_raw, tmp_path / "out").path
+    bench_floor.main(small_raw, tmp_path / "floor")
+    for name in schemas.TABLES:
+        floor, published = pq.read_table(tmp_path / "floor" / f"{name}.parquet"), pq.read_table(release / f"{name}.parquet")
+        assert floor.equals(published), name
+        assert (tmp_path / "floor" / f"{name}.csv").read_bytes() == (release / f"{name}.csv").read_bytes(), name

@@ -215,7 +215,7 @@ def test_a_build_with_nothing_changed_stops_before_the_heavy_imports(small_raw, 
 
 
 def test_runs_record_their_outcome_and_stale_notes(small_raw, tmp_path):
-    from pipeline.assets import BLOCKING_CHECKS, CHECKS
+    from pipeline.assets import BLOCKING_CHECKS
     from pipeline.definitions import ASSETS
     from pipeline.resources import Paths
     from pipeline.runner import release_record
@@ -223,11 +223,11 @@ def test_runs_record_their_outcome_and_stale_notes(small_raw, tmp_path):
     replace_in(small_raw / "treaties" / "test-pact.yaml", "last_reviewed: 2026-01-01", "last_reviewed: 2020-01-01")
     resources = {"paths": Paths(raw_dir=str(small_raw), outputs_dir=str(tmp_path / "out"))}
     with dg.instance_for_test() as instance:
-        first = dg.materialize([*ASSETS, *CHECKS], resources=resources, instance=instance)
+        first = dg.materialize(ASSETS, resources=resources, instance=instance)
         with open(small_raw / "treaties" / "test-pact.yaml", "a") as note:
             note.write("# reviewed again, nothing changed\n")
-        second = dg.materialize([*ASSETS, *CHECKS], resources=resources, instance=instance)
-        third = dg.materialize([*ASSETS, *CHECKS], resources=resources, instance=instance)
+        second = dg.materialize(ASSETS, resources=resources, instance=instance)
+        third = dg.materialize(ASSETS, resources=resources, instance=instance)
     [notes] = first.asset_materializations_for_node("raw_notes")
     assert notes.metadata["not_reviewed_for_a_year"].value == "raw/treaties/test-pact.yaml"
     published = release_record(first)
