@@ -13,7 +13,7 @@ import dagster as dg
 import pandas as pd
 
 import schemas
-from pipeline import build, inputs, mirror, release_docs, releases, validation
+from pipeline import build, inputs, mirror, release_docs, releases, reuse, validation
 from pipeline.notes import Notes, NotesInvalid, read_notes
 from pipeline.resources import Paths
 
@@ -109,11 +109,11 @@ def core_tables(raw_notes: Notes):
 
 
 @dg.multi_asset(outs=_outs(DERIVED_TABLES), check_specs=DERIVED_CHECKS, description="The country-year and dyad-year panels and the coverage counts, from the checked core tables.")
-def derived_tables(raw_notes: Notes, countries: pd.DataFrame, treaties: pd.DataFrame, memberships: pd.DataFrame, suspensions: pd.DataFrame,
+def derived_tables(paths: Paths, raw_notes: Notes, countries: pd.DataFrame, treaties: pd.DataFrame, memberships: pd.DataFrame, suspensions: pd.DataFrame,
                    program_participants: pd.DataFrame, program_activities: pd.DataFrame):
     core = dict(countries=countries, treaties=treaties, memberships=memberships, suspensions=suspensions,
                 program_participants=program_participants, program_activities=program_activities)
-    yield from _outputs(build.derived_tables(raw_notes, core, dt.date.today().year))
+    yield from _outputs(build.derived_tables(raw_notes, core, dt.date.today().year, reuse.latest_release(paths.outputs_path)))
 
 
 @dg.asset(group_name=GROUP, description="Publishes a new immutable release when the content changed; records the decision either way.")

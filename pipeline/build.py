@@ -9,14 +9,14 @@ from pathlib import Path
 
 import pandas as pd
 
-from pipeline import coverage, inputs, mirror, panels, releases, settings, statehood, table_files, tables, validation
+from pipeline import coverage, inputs, mirror, panels, releases, reuse, settings, statehood, table_files, tables, validation
 from pipeline.notes import Notes, NotesInvalid, Problem, read_notes
 
 
-def build_tables(notes: Notes, release_year: int | None = None) -> dict[str, pd.DataFrame]:
+def build_tables(notes: Notes, release_year: int | None = None, latest: tuple[Path, dict] | None = None) -> dict[str, pd.DataFrame]:
     """Every published table; the core ones carry the `_line` of the note row they come from."""
     core = core_tables(notes)
-    return {**core, **derived_tables(notes, core, release_year or dt.date.today().year)}
+    return {**core, **derived_tables(notes, core, release_year or dt.date.today().year, latest)}
 
 
 def core_tables(notes: Notes) -> dict[str, pd.DataFrame]:
@@ -34,14 +34,26 @@ def core_tables(notes: Notes) -> dict[str, pd.DataFrame]:
     }
 
 
-def derived_tables(notes: Notes, core: dict[str, pd.DataFrame], release_year: int) -> dict[str, pd.DataFrame]:
-    """The country-year and dyad-year panels and the coverage counts, from the checked core tables."""
-    periods = tables.cow_periods(notes)
-    dyads = panels.dyad_year(core["memberships"], core["treaties"], core["suspensions"], core["countries"], periods, release_year)
-    system = statehood.system_years(notes.states, release_year)
-    countries = panels.country_year(core["memberships"], core["treaties"], dyads, core["program_participants"], core["program_activities"], core["countries"], periods, release_year, system)
-    covered = coverage.coverage_table(core["treaties"], core["memberships"], core["countries"])
+def derived_tables(notes: Notes, core: dict[str, pd.DataFrame], release_year: int, latest: tuple[Path, dict] | None = None) -> dict[str, pd.DataFrame]:
+    """The country-year and dyad-year panels and the coverage counts, from the checked core
+    tables; each is taken from `latest` (reuse.latest_release) when its ingredients match."""
+    periods, system = tables.cow_periods(notes), statehood.system_years(notes.states, release_year)
+    keys = reuse.keys(core, periods, system, release_year)
+
+    def derive(name: str, make) -> pd.DataFrame:
+        found = reuse.reused(name, keys[name], latest)
+        return make(reuse.ingredients(name, core)) if found is None else found
+
+    dyads = derive("dyad_year", lambda f: panels.dyad_year(f["memberships"], f["treaties"], f["suspensions"], f["countries"], periods, release_year))
+    countries = derive("country_year", lambda f: panels.country_year(f["memberships"], f["treaties"], dyads, f["program_participants"], f["program_activities"],
+                                                                      f["countries"], periods, release_year, system))
+    covered = derive("coverage", lambda f: coverage.coverage_table(f["treaties"], f["memberships"], f["countries"]))
     return {"country_year": countries, "dyad_year": dyads, "coverage": covered}
+
+
+def derived_keys(notes: Notes, built: dict[str, pd.DataFrame], release_year: int) -> dict[str, str]:
+    """The ingredients hashes a release records, for the next build to compare."""
+    return reuse.keys(built, tables.cow_periods(notes), statehood.system_years(notes.states, release_year), release_year)
 
 
 def table_problems(notes: Notes, built: dict[str, pd.DataFrame]) -> list[Problem]:
@@ -61,14 +73,15 @@ def sources(notes: Notes) -> list[dict]:
     return sorted(seen.values(), key=lambda s: s["path"])
 
 
-def validate(raw_dir: Path) -> tuple[Notes, dict[str, pd.DataFrame]]:
-    """Read and check everything; publish nothing.
+def validate(raw_dir: Path, outputs_dir: Path | None = None) -> tuple[Notes, dict[str, pd.DataFrame]]:
+    """Read and check everything; publish nothing. A derived table whose ingredients match
+    the latest release in `outputs_dir` is taken from it.
 
     Raises:
         NotesInvalid: with every problem found in the notes or the tables.
     """
     notes = read_notes(raw_dir)
-    built = build_tables(notes)
+    built = build_tables(notes, latest=reuse.latest_release(outputs_dir))
     problems = table_problems(notes, built)
     if problems:
         raise NotesInvalid(problems)
@@ -81,7 +94,8 @@ def publishable_tables(built: dict[str, pd.DataFrame]) -> dict[str, pd.DataFrame
 
 def publish(outputs_dir: Path, notes: Notes, built: dict[str, pd.DataFrame], mirrors: list[str] = (), inputs_hash: str = "") -> releases.Outcome:
     """Publish checked tables when their content changed, then bring every mirror up to date."""
-    outcome = releases.publish(outputs_dir, publishable_tables(built), sources(notes), inputs_hash, wait_seconds=settings.lock_wait_seconds())
+    ingredients = derived_keys(notes, built, dt.date.today().year)
+    outcome = releases.publish(outputs_dir, publishable_tables(built), sources(notes), inputs_hash, ingredients, wait_seconds=settings.lock_wait_seconds())
     mirror.sync_mirrors(outputs_dir, mirrors, outcome.version)
     return outcome
 
@@ -101,5 +115,5 @@ def build(raw_dir: Path, outputs_dir: Path, mirrors: list[str] = ()) -> releases
     if skipped := unchanged_outcome(outputs_dir, digest):
         mirror.sync_mirrors(outputs_dir, mirrors)
         return skipped
-    notes, built = validate(raw_dir)
+    notes, built = validate(raw_dir, outputs_dir)
     return publish(outputs_dir, notes, built, mirrors, digest)

@@ -114,9 +114,24 @@ def _clean_leftovers(releases_dir: Path, index: dict) -> None:
             entry.unlink()
 
 
-def _stage(folder: Path, version: str, created: str, tables: dict[str, pd.DataFrame], sources: list[dict], diff: dict, old_version: str | None, why: str, quotes: dict) -> None:
+def _copied_intact(source: Path, table: str, folder: Path) -> bool:
+    """Copy a table's files from an earlier release if they still match its SHA256SUMS."""
+    sums = dict(reversed(line.split("  ", 1)) for line in (source / "SHA256SUMS").read_text(encoding="utf-8").splitlines())
+    files = {suffix: (source / f"{table}{suffix}").read_bytes() for suffix in (".parquet", ".csv")}
+    if any(_sha256(data) != sums.get(f"{table}{suffix}") for suffix, data in files.items()):
+        return False
+    for suffix, data in files.items():
+        (folder / f"{table}{suffix}").write_bytes(data)
+    return True
+
+
+def _stage(folder: Path, version: str, created: str, tables: dict[str, pd.DataFrame], sources: list[dict], diff: dict, old_version: str | None, why: str, quotes: dict,
+           reuse: dict[str, Path]) -> None:
+    """Write every file of a release into `folder`; a table in `reuse` is copied from that
+    earlier release's folder (same content, same writer, so the same bytes) instead."""
     for name, df in tables.items():
-        table_files.write_table(name, df, folder)
+        if not (name in reuse and _copied_intact(reuse[name], name, folder)):
+            table_files.write_table(name, df, folder)
     row_counts = {name: len(df) for name, df in tables.items()}
     (folder / "CHANGELOG.md").write_text(changes.to_markdown(diff, old_version, version, why), encoding="utf-8")
     codebook = release_docs.codebook(version, created, row_counts, quotes)
@@ -158,8 +173,10 @@ def previous_tables(releases_dir: Path, version: str | None, names: list[str]) -
     return {name: table_files.read_table(name, folder) for name in names if (folder / f"{name}.parquet").exists()}
 
 
-def publish(outputs_dir: Path, tables: dict[str, pd.DataFrame], sources: list[dict], inputs_hash: str = "", today: dt.date | None = None, wait_seconds: float = 600) -> Outcome:
-    """Publish `tables` (already publishable) as a new release if their content changed.
+def publish(outputs_dir: Path, tables: dict[str, pd.DataFrame], sources: list[dict], inputs_hash: str = "", ingredients: dict[str, str] | None = None,
+            today: dt.date | None = None, wait_seconds: float = 600) -> Outcome:
+    """Publish `tables` (already publishable) as a new release if their content changed;
+    `ingredients` (reuse.keys) is recorded with it for the next build.
 
     Raises:
         PublishError: another build holds the lock past `wait_seconds`, or the version
@@ -169,14 +186,14 @@ def publish(outputs_dir: Path, tables: dict[str, pd.DataFrame], sources: list[di
     try:
         releases_dir.mkdir(parents=True, exist_ok=True)
         with FileLock(releases_dir / ".lock", timeout=wait_seconds):
-            return _publish_locked(releases_dir, tables, sources, inputs_hash, (today or dt.date.today()).isoformat())
+            return _publish_locked(releases_dir, tables, sources, inputs_hash, ingredients or {}, (today or dt.date.today()).isoformat())
     except Timeout:
         raise PublishError(f"another build is publishing into {releases_dir} (lock {releases_dir / '.lock'} held for over {wait_seconds:.0f} s)") from None
     except OSError as error:
         raise PublishError(machine_error(error, f"cannot publish into {releases_dir}") + "; nothing was published") from None
 
 
-def _publish_locked(releases_dir: Path, tables: dict[str, pd.DataFrame], sources: list[dict], inputs_hash: str, created: str) -> Outcome:
+def _publish_locked(releases_dir: Path, tables: dict[str, pd.DataFrame], sources: list[dict], inputs_hash: str, ingredients: dict[str, str], created: str) -> Outcome:
     index = read_index(releases_dir)
     _clean_leftovers(releases_dir, index)
     previous = next((r for r in index["releases"] if r["version"] == index["latest"]), None)
@@ -201,10 +218,13 @@ def _publish_locked(releases_dir: Path, tables: dict[str, pd.DataFrame], sources
     diff.update({name: changes.unchanged(name) for name in tables if name not in changed})
     diff = dict(sorted(diff.items()))
     staging = Path(tempfile.mkdtemp(dir=releases_dir, prefix=f"{STAGING_PREFIX}{version}-"))
+    writer = table_files.writer_signature()
     quotes = release_docs.quote_summary(tables)
     try:
         staging.chmod(0o755)
-        _stage(staging, version, created, tables, sources, diff, old_version, f"Version bump: {bump} ({reason}).", quotes)
+        same_writer = previous is not None and previous.get("writer") == writer
+        reuse = {name: releases_dir / old_version for name in tables if name not in changed} if same_writer else {}
+        _stage(staging, version, created, tables, sources, diff, old_version, f"Version bump: {bump} ({reason}).", quotes, reuse)
         os.rename(staging, target)
     except BaseException:
         shutil.rmtree(staging, ignore_errors=True)
@@ -212,7 +232,7 @@ def _publish_locked(releases_dir: Path, tables: dict[str, pd.DataFrame], sources
     entry = {
         "version": version, "created": created, **prints, "table_hashes": hashes,
         "sha256sums": _sha256((target / "SHA256SUMS").read_bytes()), "inputs_hash": inputs_hash, "bump": bump, "reason": reason,
-        "previous": old_version, "row_counts": {n: len(df) for n, df in tables.items()},
+        "previous": old_version, "writer": writer, "ingredients": ingredients, "row_counts": {n: len(df) for n, df in tables.items()},
         "quote_share": round(release_docs.quote_share(quotes), 4),
         "changes": changes.summary_counts(diff), "schema": schema_signature(),
     }

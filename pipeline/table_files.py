@@ -53,6 +53,15 @@ def csv_bytes(arrow: pa.Table) -> bytes:
     return buffer.getvalue().to_pybytes()
 
 
+def writer_signature() -> str:
+    """What a table's bytes depend on besides its content: this writer, the schemas and pyarrow.
+    Equal signatures and equal table hashes give equal files, so a release may copy them."""
+    digest = hashlib.sha256(pa.__version__.encode())
+    for path in [Path(__file__), *sorted(Path(schemas.__file__).parent.glob("*.py"))]:
+        digest.update(path.read_bytes())
+    return digest.hexdigest()
+
+
 def write_table(table: str, df: pd.DataFrame, folder: Path) -> list[Path]:
     """Write `<table>.parquet` and `<table>.csv` into `folder`; return their paths."""
     arrow = to_arrow(table, df)

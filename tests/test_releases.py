@@ -122,3 +122,50 @@ def test_index_and_release_files_are_world_readable(two_releases):
     assert (releases / "index.json").stat().st_mode & 0o777 == 0o644
     for path in (releases / "1.0.0").iterdir():
         assert path.stat().st_mode & 0o004, path
+
+
+def test_tables_unchanged_since_the_last_release_are_copied_unless_their_files_were_altered(small_raw, tmp_path, monkeypatch):
+    from pipeline import table_files
+
+    outputs = tmp_path / "outputs"
+    first = build(small_raw, outputs).path
+    written = []
+    real_write = table_files.write_table
+    monkeypatch.setattr(table_files, "write_table", lambda name, df, folder: written.append(name) or real_write(name, df, folder))
+    replace_in(small_raw / "treaties" / "test-pact.yaml", "name: Test Pact of Mutual Defence", "name: Test Pact of Mutual Defense")
+    second = build(small_raw, outputs).path
+    assert written == ["treaties"]  # the rest copied from 1.0.0
+    for name in ("memberships", "dyad_year", "country_year"):
+        assert (second / f"{name}.csv").read_bytes() == (first / f"{name}.csv").read_bytes()
+    original = (second / "dyad_year.csv").read_bytes()
+    (second / "dyad_year.csv").write_bytes(original + b"x")  # no longer what 1.1.0's SHA256SUMS says
+    replace_in(small_raw / "treaties" / "test-pact.yaml", "name: Test Pact of Mutual Defense", "name: Test Pact of Mutual Defence")
+    written.clear()
+    third = build(small_raw, outputs)
+    assert third.version == "1.2.0" and "dyad_year" in written and (third.path / "dyad_year.csv").read_bytes() == original
+    assert subprocess.run(["sha256sum", "-c", "--quiet", "SHA256SUMS"], cwd=third.path).returncode == 0
+
+
+def test_panels_are_taken_from_the_last_release_only_while_their_ingredients_are_unchanged(small_raw, tmp_path, monkeypatch):
+    from pipeline import panels
+
+    outputs = tmp_path / "outputs"
+    build(small_raw, outputs)
+    calls = []
+    for name in ("dyad_year", "country_year"):
+        real = getattr(panels, name)
+        monkeypatch.setattr(panels, name, lambda *args, _real=real, _name=name: calls.append(_name) or _real(*args))
+    replace_in(small_raw / "treaties" / "test-pact.yaml", "name: Test Pact of Mutual Defence", "name: Test Pact of Mutual Defense")
+    renamed = build(small_raw, outputs)
+    assert calls == []  # a name is no ingredient of the panels
+    fresh = build(small_raw, tmp_path / "fresh").path  # the same notes, nothing to reuse
+    for name in ("dyad_year", "country_year", "coverage"):
+        assert (renamed.path / f"{name}.parquet").read_bytes() == (fresh / f"{name}.parquet").read_bytes(), name
+    calls.clear()
+    replace_in(small_raw / "treaties" / "test-pact.yaml", "left: 1970-03-01", "left: 1971-03-01")
+    assert build(small_raw, outputs).version == "1.2.0" and calls == ["dyad_year", "country_year"]
+    calls.clear()
+    with open(outputs / "releases" / "1.2.0" / "dyad_year.parquet", "ab") as altered:
+        altered.write(b"x")  # no longer what SHA256SUMS says: not reused
+    replace_in(small_raw / "treaties" / "test-pact.yaml", "name: Test Pact of Mutual Defense", "name: Test Pact of Mutual Defence")
+    assert build(small_raw, outputs).version == "1.3.0" and calls == ["dyad_year"]
