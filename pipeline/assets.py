@@ -35,7 +35,7 @@ def raw_notes(context: dg.AssetExecutionContext, paths: Paths):
         }))
         return
     try:
-        notes = dataclasses.replace(read_notes(paths.raw_path), inputs_hash=digest)
+        notes = dataclasses.replace(read_notes(paths.raw_path, build.note_cache(paths.outputs_path)), inputs_hash=digest)
     except NotesInvalid as invalid:
         raise dg.Failure(description=str(invalid), metadata=_problems_metadata(invalid.problems)) from None
     year_ago = dt.date.today() - dt.timedelta(days=365)

@@ -10,6 +10,7 @@ from pathlib import Path
 import pandas as pd
 
 from pipeline import coverage, inputs, mirror, panels, releases, reuse, settings, statehood, table_files, tables, validation
+from pipeline.note_cache import NoteCache
 from pipeline.notes import Notes, NotesInvalid, Problem, read_notes
 
 
@@ -73,14 +74,20 @@ def sources(notes: Notes) -> list[dict]:
     return sorted(seen.values(), key=lambda s: s["path"])
 
 
+def note_cache(outputs_dir: Path | None) -> NoteCache | None:
+    """Where a build that publishes into `outputs_dir` keeps the notes it parsed."""
+    return NoteCache(outputs_dir / ".cache" / "notes", inputs.code_hash()) if outputs_dir else None
+
+
 def validate(raw_dir: Path, outputs_dir: Path | None = None) -> tuple[Notes, dict[str, pd.DataFrame]]:
-    """Read and check everything; publish nothing. A derived table whose ingredients match
-    the latest release in `outputs_dir` is taken from it.
+    """Read and check everything; publish nothing. With `outputs_dir`, unchanged notes come
+    from the build's note cache and a derived table whose ingredients match the latest
+    release is taken from it.
 
     Raises:
         NotesInvalid: with every problem found in the notes or the tables.
     """
-    notes = read_notes(raw_dir)
+    notes = read_notes(raw_dir, note_cache(outputs_dir))
     built = build_tables(notes, latest=reuse.latest_release(outputs_dir))
     problems = table_problems(notes, built)
     if problems:
@@ -96,6 +103,8 @@ def publish(outputs_dir: Path, notes: Notes, built: dict[str, pd.DataFrame], mir
     """Publish checked tables when their content changed, then bring every mirror up to date."""
     ingredients = derived_keys(notes, built, dt.date.today().year)
     outcome = releases.publish(outputs_dir, publishable_tables(built), sources(notes), inputs_hash, ingredients, wait_seconds=settings.lock_wait_seconds())
+    if notes.cache:
+        notes.cache.save()
     mirror.sync_mirrors(outputs_dir, mirrors, outcome.version)
     return outcome
 

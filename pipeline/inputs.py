@@ -12,7 +12,7 @@ from pathlib import Path
 from pipeline.release_index import read_index
 from pipeline.settings import PROJECT_ROOT
 
-_LIBRARIES = ("pandas", "pyarrow", "pandera", "matplotlib", "markdown", "pycountry", "countrycode")
+_LIBRARIES = ("pandas", "pyarrow", "pandera", "matplotlib", "markdown", "pycountry", "countrycode", "pydantic", "pyyaml")
 
 
 def _hash_files(digest, root: Path, pattern: str) -> None:
@@ -27,11 +27,18 @@ def notes_hash(raw_dir: Path) -> str:
     return digest.hexdigest()
 
 
-def inputs_hash(raw_dir: Path, release_year: int | None = None) -> str:
-    digest = hashlib.sha256(notes_hash(raw_dir).encode())
+def code_hash() -> str:
+    """A hash of this project's code and the versions of the libraries that shape its output."""
+    digest = hashlib.sha256()
     for package in ("pipeline", "schemas"):
         _hash_files(digest, PROJECT_ROOT / package, "*.py")
     digest.update(" ".join(f"{name}={version(name)}" for name in _LIBRARIES).encode())
+    return digest.hexdigest()
+
+
+def inputs_hash(raw_dir: Path, release_year: int | None = None) -> str:
+    digest = hashlib.sha256(notes_hash(raw_dir).encode())
+    digest.update(code_hash().encode())
     digest.update(str(release_year or dt.date.today().year).encode())
     return digest.hexdigest()
 

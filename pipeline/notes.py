@@ -8,6 +8,7 @@ aliases are refused before anything is constructed.
 
 import datetime as dt
 import difflib
+import functools
 from collections import Counter
 from dataclasses import dataclass
 from pathlib import Path
@@ -17,6 +18,7 @@ import yaml
 from pydantic import BaseModel, ValidationError
 
 from pipeline import consistency, decisions, note_files, statehood
+from pipeline.note_cache import NoteCache
 from pipeline.note_models import ClaimsNote, CowOverridesNote, PeerDecisionsNote, ProgramNote, StateSystemNote, TreatyNote
 from pipeline.problems import Note, NotesInvalid, Problem  # noqa: F401 (callers import them from here)
 
@@ -60,6 +62,7 @@ class Notes:
     states: list[Note] = ()  # the state system; without it, no existence check and no state-system rows
     decisions: list[Note] = ()  # what was decided about a peer's alliances that no treaty carries
     inputs_hash: str = ""  # set by the caller that hashed the inputs (see inputs.py)
+    cache: NoteCache | None = None  # saved by a build that succeeded (note_cache.py)
 
 
 class _Refused(Exception):
@@ -315,8 +318,8 @@ def _suspension_problems(note: Note) -> Iterator[Problem]:
                 yield Problem(note.path, note.line("suspensions", i, side), f"suspensions.{i}.{side}", f"{country} is not a member of {note.model.id}")
 
 
-def read_notes(raw_dir: Path) -> Notes:
-    """Every note under `raw_dir`, validated.
+def read_notes(raw_dir: Path, cache: NoteCache | None = None) -> Notes:
+    """Every note under `raw_dir`, validated; `cache` holds notes parsed by earlier builds.
 
     Raises:
         NotesInvalid: with every problem in every note, and ids duplicated across notes.
@@ -327,7 +330,8 @@ def read_notes(raw_dir: Path) -> Notes:
         for path in paths[kind]:
             shown = f"raw/{kind}/{path.name}"
             try:
-                found[kind].append(read_note(path, model, shown))
+                parse = functools.partial(read_note, path, model, shown)
+                found[kind].append(cache.read(path, shown, parse) if cache else parse())
             except NotesInvalid as invalid:
                 problems += invalid.problems
     problems += _duplicate_id_problems(found["treaties"] + found["programs"])
@@ -336,7 +340,7 @@ def read_notes(raw_dir: Path) -> Notes:
         problems += decisions.problems(found["treaties"], found["decisions"])
     if problems:
         raise NotesInvalid(problems)
-    return Notes(found["treaties"], found["programs"], found["claims"], found["countries"], found["states"], found["decisions"])
+    return Notes(found["treaties"], found["programs"], found["claims"], found["countries"], found["states"], found["decisions"], cache=cache)
 
 
 def _duplicate_id_problems(notes: list[Note]) -> Iterator[Problem]:

@@ -160,9 +160,9 @@ def _write_bundle(folder: Path, version: str) -> None:
             if path.name == bundle_name(version):
                 continue
             info = zipfile.ZipInfo(f"{top}/{path.name}", date_time=(1980, 1, 1, 0, 0, 0))
-            info.compress_type = zipfile.ZIP_DEFLATED
+            info.compress_type = zipfile.ZIP_STORED if path.suffix == ".parquet" else zipfile.ZIP_DEFLATED  # Parquet is compressed already
             info.external_attr = 0o644 << 16
-            bundle.writestr(info, path.read_bytes())
+            bundle.writestr(info, path.read_bytes(), compresslevel=1)  # fast; the CSVs still shrink several times
 
 
 def previous_tables(releases_dir: Path, version: str | None, names: list[str]) -> dict[str, pd.DataFrame]:

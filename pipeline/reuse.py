@@ -17,10 +17,9 @@ from pathlib import Path
 
 import pandas as pd
 
-from pipeline import table_files
+from pipeline import inputs, table_files
 from pipeline.download import DownloadError, verify_folder
 from pipeline.release_index import read_index
-from pipeline.settings import PROJECT_ROOT
 from schemas.codes import OBLIGATION_TYPES
 
 _SPELLS = ["treaty_id", "country_iso3", "joined", "left", "left_precision"]
@@ -50,17 +49,10 @@ def ingredients(table: str, tables: dict[str, pd.DataFrame]) -> dict[str, pd.Dat
     return {name: tables[name][columns] for name, columns in INGREDIENTS[table].items()}
 
 
-def _code_hash() -> bytes:
-    digest = hashlib.sha256()
-    for path in sorted([*(PROJECT_ROOT / "pipeline").glob("*.py"), *(PROJECT_ROOT / "schemas").glob("*.py")]):
-        digest.update(path.read_bytes())
-    return digest.digest()
-
-
 def ingredients_hash(table: str, frames: dict[str, pd.DataFrame], extra: str) -> str:
     """A hash of a derived table's ingredient frames, `extra` (the release year, the period
     codes, the state system) and the code that builds it."""
-    digest = hashlib.sha256(_code_hash() + table.encode() + extra.encode())
+    digest = hashlib.sha256((inputs.code_hash() + table + extra).encode())
     for name, df in frames.items():
         digest.update(name.encode() + pd.util.hash_pandas_object(df, index=False).to_numpy().tobytes())
     return digest.hexdigest()
@@ -102,4 +94,6 @@ def reused(table: str, key: str, latest: tuple[Path, dict] | None) -> pd.DataFra
         verify_folder(latest[0], [f"{table}.parquet"])
     except (DownloadError, OSError):
         return None
-    return table_files.read_table(table, latest[0])
+    df = table_files.read_table(table, latest[0])
+    df.attrs["reused_from"] = latest[0].name  # the schema check ran on it when it was published, by this same code
+    return df
