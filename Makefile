@@ -24,8 +24,7 @@ test: $(STAMP)
 clean:
 	rm -rf $(VENV)
 
-# The Dagster UI (asset graph, checks, runs, schedule, sensor) with the project-local instance.
+# The Dagster UI (asset graph, checks, runs, schedule, sensor) and its daemon, with the
+# project-local instance in .dagster/; Ctrl-C stops both.
 ui: $(STAMP)
-	mkdir -p .dagster
-	test -f .dagster/dagster.yaml || printf 'telemetry:\n  enabled: false\n' > .dagster/dagster.yaml
-	DAGSTER_HOME=$(CURDIR)/.dagster $(BIN)/dagster dev
+	$(BIN)/python -m pipeline.ui

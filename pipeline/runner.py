@@ -21,7 +21,7 @@ def dagster_home() -> Path:
     home.mkdir(parents=True, exist_ok=True)
     settings_file = home / "dagster.yaml"
     if not settings_file.exists():
-        settings_file.write_text("# Project-local Dagster instance: SQLite storage in this folder.\ntelemetry:\n  enabled: false\n")
+        settings_file.write_text("# Project-local Dagster instance: SQLite storage in this folder; no telemetry, no newsletter prompt.\ntelemetry:\n  enabled: false\nnux:\n  enabled: false\n")
     return home
 
 

@@ -245,11 +245,22 @@ def _free_port() -> int:
         return s.getsockname()[1]
 
 
-def test_dagster_ui_serves_the_assets_checks_schedule_and_sensor(tmp_path):
-    port = _free_port()
-    webserver = Path(sys.executable).parent / "dagster-webserver"
+def _processes_with(variable: str) -> list[int]:
+    """Pids of live processes whose environment holds `variable` (NAME=value)."""
+    found = []
+    for environ in Path("/proc").glob("[0-9]*/environ"):
+        try:
+            if variable.encode() in environ.read_bytes().split(b"\0"):
+                found.append(int(environ.parent.name))
+        except OSError:
+            pass  # gone, or not ours to read
+    return found
+
+
+def test_ui_serves_the_assets_checks_schedule_and_sensor_and_stops_on_sigterm(tmp_path):
+    port, home = _free_port(), f"DAGSTER_HOME={tmp_path}"
     env = {**os.environ, "DAGSTER_HOME": str(tmp_path)}
-    server = subprocess.Popen([str(webserver), "-m", "pipeline.definitions", "-h", "127.0.0.1", "-p", str(port)], cwd=PROJECT, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    ui = subprocess.Popen([sys.executable, "-m", "pipeline.ui", "--port", str(port)], cwd=PROJECT, env=env, stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, text=True)
     query = "{ assetNodes { assetKey { path } assetChecksOrError { ... on AssetChecks { checks { name blocking } } } } repositoriesOrError { ... on RepositoryConnection { nodes { schedules { name cronSchedule } sensors { name } } } } }"
     try:
         deadline = time.monotonic() + 90
@@ -261,9 +272,14 @@ def test_dagster_ui_serves_the_assets_checks_schedule_and_sensor(tmp_path):
             except OSError:
                 assert time.monotonic() < deadline, "the webserver did not answer within 90 s"
                 time.sleep(1)
+        running = _processes_with(home)
+        assert len(running) >= 3  # the supervisor, the webserver (and its code server), the daemon
     finally:
-        server.terminate()
-        server.wait(timeout=30)
+        ui.send_signal(signal.SIGTERM)
+        code = ui.wait(timeout=60)
+    assert code == 0 and "Dagster UI on http://127.0.0.1:" in ui.stdout.read()
+    assert _processes_with(home) == []  # every child stopped
+    assert "nux:\n  enabled: false" in (tmp_path / "dagster.yaml").read_text()  # no newsletter prompt
     assets = {"/".join(node["assetKey"]["path"]) for node in answer["assetNodes"]}
     checks = {c["name"]: c["blocking"] for node in answer["assetNodes"] for c in node["assetChecksOrError"]["checks"]}
     [repository] = answer["repositoriesOrError"]["nodes"]
