@@ -24,6 +24,12 @@ def _expand_years(df: pd.DataFrame, first: pd.Series, last: pd.Series) -> pd.Dat
     return out
 
 
+def partner_years(participants: pd.DataFrame, last_year: int) -> pd.DataFrame:
+    """(country_iso3, program_id, year) for every year a country was a program's partner."""
+    end = participants["end_year"].fillna(last_year).clip(upper=last_year)
+    return _expand_years(participants[["country_iso3", "program_id"]], participants["start_year"], end)
+
+
 def member_years(memberships: pd.DataFrame, treaties: pd.DataFrame, last_year: int, columns: tuple[str, ...] = ()) -> pd.DataFrame:
     """(treaty_id, country_iso3, year, *columns) for every year a country was a party."""
     m = memberships.merge(treaties[["treaty_id", "ended", "ended_precision", "known_in_force_until"]], on="treaty_id")
@@ -123,9 +129,8 @@ def country_year(memberships, treaties, dyads, participants, activities, countri
     country and year with a treaty or program; without a state system, per country from its
     first year in the data to `last_year`."""
     years = member_years(memberships, treaties, last_year)
-    partner_years = _expand_years(participants[["country_iso3", "program_id"]], participants["start_year"], participants["end_year"].fillna(last_year).clip(upper=last_year))
     host_years = activities[["host_country_iso3", "program_id", "year"]].rename(columns={"host_country_iso3": "country_iso3"})
-    programs = pd.concat([partner_years, host_years], ignore_index=True)
+    programs = pd.concat([partner_years(participants, last_year), host_years], ignore_index=True)
 
     active = pd.concat([years[["country_iso3", "year"]], programs[["country_iso3", "year"]]])
     if system is None:

@@ -21,6 +21,7 @@ from schemas.coverage import ALL_REGIONS  # noqa: E402
 
 _CHART_FROM = 1945
 _LARGEST = 10  # treaties drawn one line each in the members chart
+_PROGRAMS = 6  # programs drawn one line each
 
 _STYLE = """
 body { font-family: system-ui, sans-serif; max-width: 72rem; margin: 2rem auto; padding: 0 1rem; color: #222; }
@@ -65,30 +66,42 @@ def members_chart(memberships: pd.DataFrame, treaties: pd.DataFrame, last_year: 
         top.legend(fontsize=8, ncol=2, loc="upper left")
     bottom.step(in_force.index, in_force.to_numpy(), where="post", color="#555")
     bottom.set(title="Treaties in force (with at least one member)", xlabel="year", ylabel="treaties", xlim=(_CHART_FROM, last_year + 1))
+    for axis in (top, bottom):
+        axis.yaxis.set_major_locator(MaxNLocator(integer=True))
     return _png(fig)
 
 
-def spp_chart(participants: pd.DataFrame) -> str:
-    spp = participants[participants.program_id == "state-partnership-program"]
-    begun = spp.groupby("start_year").size()
-    begun = begun.reindex(range(int(begun.index.min()), int(begun.index.max()) + 1), fill_value=0) if len(begun) else begun
-    fig, ax = plt.subplots(figsize=(10, 4), label="State Partnership Program partnerships begun per year and in total")
-    bars = ax.bar(begun.index, begun.to_numpy(), color="#4a7ab5", label="begun that year")
-    ax.set(title="State Partnership Program: partnerships begun per year and in total", xlabel="year", ylabel="begun")
-    total = ax.twinx()
-    [line] = total.plot(begun.index, begun.cumsum().to_numpy(), color="#c0392b", label="total")
-    total.set_ylabel("total")
-    ax.legend(handles=[bars, line], loc="upper left", bbox_to_anchor=(0.12, 1.0))
+def program_partners(participants: pd.DataFrame, last_year: int) -> pd.DataFrame:
+    """Distinct partner nations per year (rows) of the _PROGRAMS programs with the most (columns,
+    largest first): a nation paired with two US states counts once."""
+    counts = panels.partner_years(participants, last_year).groupby(["year", "program_id"])["country_iso3"].nunique().rename("partners").reset_index()
+    largest = counts.groupby("program_id")["partners"].max().sort_values(ascending=False, kind="stable").index[:_PROGRAMS]
+    wide = counts[counts.program_id.isin(largest)].pivot(index="year", columns="program_id", values="partners")  # NaN: not running that year
+    return wide[list(largest)]
+
+
+def programs_chart(participants: pd.DataFrame, last_year: int) -> str:
+    wide = program_partners(participants, last_year)
+    fig, ax = plt.subplots(figsize=(10, 4), label="Partner nations of each partnership program per year")
+    for program_id in wide.columns:
+        ax.step(wide.index, wide[program_id], where="post", label=program_id)
+    ax.set(title=f"Partner nations per year, {len(wide.columns)} largest programs (a nation paired twice counts once)", xlabel="year", ylabel="partner nations")
+    ax.yaxis.set_major_locator(MaxNLocator(integer=True))
+    if len(wide.columns):
+        ax.legend(fontsize=8, loc="upper left")
     return _png(fig)
 
 
 def hosts_chart(activities: pd.DataFrame) -> str:
-    pp = activities[activities.program_id == "pacific-partnership"]
-    hosts = pp.groupby("year")["host_country_iso3"].nunique()
-    fig, ax = plt.subplots(figsize=(10, 3.5), label="Pacific Partnership host countries per year")
-    ax.bar(hosts.index.astype(int), hosts.to_numpy(), color="#2e8b57")
-    ax.set(title="Pacific Partnership: host countries per year", xlabel="year", ylabel="host countries")
+    hosts = activities.groupby(["year", "program_id"])["host_country_iso3"].nunique().unstack(fill_value=0)
+    fig, ax = plt.subplots(figsize=(10, 3.5), label="Host countries of program activities per year")
+    for program_id in hosts.columns[:_PROGRAMS]:
+        ax.plot(hosts.index.astype(int), hosts[program_id].to_numpy(), marker="o", label=program_id)
+    ax.set(title="Host countries of each program's activities (missions, exercises) per year", xlabel="year", ylabel="host countries")
     ax.xaxis.set_major_locator(MaxNLocator(integer=True))
+    ax.yaxis.set_major_locator(MaxNLocator(integer=True))
+    if len(hosts.columns):
+        ax.legend(fontsize=8, loc="upper left")
     return _png(fig)
 
 
@@ -139,7 +152,7 @@ def page(version: str, created: str, tables: dict[str, pd.DataFrame], changelog:
 {previews}
 <h2 id="charts">Charts</h2>
 <figure>{members_chart(tables["memberships"], tables["treaties"], last_year)}</figure>
-<figure>{spp_chart(tables["program_participants"])}</figure>
+<figure>{programs_chart(tables["program_participants"], last_year)}</figure>
 <figure>{hosts_chart(tables["program_activities"])}</figure>
 <h2 id="coverage">Coverage</h2>
 <p>Treaties and membership spells begun per decade, all regions together (the <a href="coverage.csv">coverage</a> table has each region), and how many rest on no confirming source.</p>

@@ -1,8 +1,8 @@
-"""The release page's members chart stays readable at any number of treaties."""
+"""The release page's charts stay readable at any number of treaties and programs."""
 
 import pandas as pd
 
-from pipeline.release_page import _LARGEST, largest_treaties
+from pipeline.release_page import _LARGEST, _PROGRAMS, largest_treaties, program_partners
 from schemas.codes import CURRENT_ISO3
 
 COUNTRIES = sorted(CURRENT_ISO3)
@@ -26,3 +26,14 @@ def test_only_the_largest_treaties_get_a_line_and_every_treaty_is_counted_in_for
     assert wide.loc[1999].tolist() == list(range(40, 40 - _LARGEST, -1))
     assert wide.index.min() == 1950 and in_force.loc[1950] == 40 and in_force.loc[2000] == 40
     assert largest_treaties(pd.DataFrame(rows), _treaties([]), 2000)[0].empty  # no treaty, no line
+
+
+def test_program_chart_counts_distinct_nations_of_the_largest_programs():
+    rows = [{"program_id": f"p{size:02d}", "country_iso3": c, "start_year": 2000, "end_year": None} for size in range(1, 11) for c in COUNTRIES[:size]]
+    rows += [{"program_id": "p10", "country_iso3": COUNTRIES[0], "start_year": 2005, "end_year": 2010}]  # paired with a second state
+    rows += [{"program_id": "p01", "country_iso3": COUNTRIES[5], "start_year": 2001, "end_year": 2002}]  # a spell that ended
+    wide = program_partners(pd.DataFrame(rows).astype({"end_year": "Int64"}), 2020)
+    assert list(wide.columns) == [f"p{s:02d}" for s in range(10, 10 - _PROGRAMS, -1)]
+    assert wide.loc[2007, "p10"] == 10 and wide.index.min() == 2000 and wide.index.max() == 2020
+    everything = program_partners(pd.DataFrame(rows[:1] + rows[-1:]).astype({"end_year": "Int64"}), 2020)
+    assert everything.loc[2001, "p01"] == 2 and everything.loc[2003, "p01"] == 1
