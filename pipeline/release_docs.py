@@ -1,11 +1,14 @@
 """The documents shipped inside a release, generated from the schemas: datapackage.json
-(Frictionless Data Package) and the README codebook.
+(Frictionless Data Package), the README codebook, and CITATION.cff.
 """
 
 import json
 from pathlib import Path
 
+import yaml
+
 import schemas
+from pipeline.settings import PROJECT_ROOT
 
 TITLE = "Alliances & Partnerships dataset"
 LICENSE = {"name": "CC-BY-4.0", "path": "https://creativecommons.org/licenses/by/4.0/", "title": "Creative Commons Attribution 4.0"}
@@ -14,6 +17,15 @@ HOMEPAGE = "https://github.com/alliances-dataset/alliances-dataset"
 
 def citation(version: str, year: int) -> str:
     return f"Alliances & Partnerships dataset contributors ({year}). {TITLE}, version {version}. {HOMEPAGE}/releases/tag/v{version}"
+
+
+def citation_file(version: str, created: str) -> str:
+    """The repository's CITATION.cff with this release's version and date: citation managers,
+    and Zenodo when a release is archived there, read it (Zenodo takes CITATION.cff when a
+    repository has no .zenodo.json)."""
+    metadata = yaml.safe_load((PROJECT_ROOT / "CITATION.cff").read_text(encoding="utf-8"))
+    metadata.update({"version": version, "date-released": created})
+    return yaml.safe_dump(metadata, sort_keys=False, allow_unicode=True, width=100)
 
 
 def _schema(table: schemas.Table) -> dict:

@@ -136,6 +136,7 @@ def _stage(folder: Path, version: str, created: str, tables: dict[str, pd.DataFr
     (folder / "CHANGELOG.md").write_text(changes.to_markdown(diff, old_version, version, why), encoding="utf-8")
     codebook = release_docs.codebook(version, created, row_counts, quotes)
     (folder / "README.md").write_text(codebook, encoding="utf-8")
+    (folder / "CITATION.cff").write_text(release_docs.citation_file(version, created), encoding="utf-8")
     summary = changes.to_markdown(diff, old_version, version, why, limit=PAGE_CHANGES)
     (folder / "index.html").write_text(release_page.page(version, created, tables, summary, codebook), encoding="utf-8")
     files = {p.name: {"bytes": p.stat().st_size, "hash": _sha256(p.read_bytes())} for p in sorted(folder.iterdir()) if p.suffix in (".csv", ".parquet")}

@@ -8,7 +8,7 @@ import pandas as pd
 import pytest
 
 import schemas
-from conftest import replace_in
+from conftest import PROJECT, replace_in
 from pipeline.definitions import ASSETS, defs
 from pipeline.resources import Paths
 from pipeline.runner import release_record
@@ -47,10 +47,14 @@ def test_release_layout(published):
     assert index["latest"] == "1.0.0"
     folder = releases / "1.0.0"
     expected = {f"{t}.{ext}" for t in schemas.TABLES for ext in ("csv", "parquet")}
-    expected |= {"datapackage.json", "SHA256SUMS", "CHANGELOG.md", "README.md", "index.html", "alliances-dataset-1.0.0.zip"}
+    expected |= {"datapackage.json", "SHA256SUMS", "CHANGELOG.md", "README.md", "CITATION.cff", "index.html", "alliances-dataset-1.0.0.zip"}
     assert {p.name for p in folder.iterdir()} == expected
     check = subprocess.run(["sha256sum", "-c", "SHA256SUMS"], cwd=folder, capture_output=True, text=True)
     assert check.returncode == 0 and check.stdout.count(": OK") == len(expected) - 1
+    import yaml
+
+    cited, repository = yaml.safe_load((folder / "CITATION.cff").read_text()), yaml.safe_load((PROJECT / "CITATION.cff").read_text())
+    assert cited == {**repository, "version": "1.0.0", "date-released": index["releases"][0]["created"]}
 
 
 def test_parquet_and_csv_hold_the_same_typed_data(published):
