@@ -52,6 +52,10 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--port", type=int, default=3000)
     port = parser.parse_args(argv).port
     dagster_home()
+    import dagster as dg
+
+    with dg.DagsterInstance.get():  # creates the SQLite storage once, before two servers race to create it
+        pass
     stopping = []
     signal.signal(signal.SIGTERM, lambda *_: stopping.append(True))
     signal.signal(signal.SIGINT, lambda *_: stopping.append(True))
