@@ -5,11 +5,12 @@ before it imports Dagster, pandas or pandera.
 """
 
 import datetime as dt
+import functools
 import hashlib
 from importlib.metadata import version
 from pathlib import Path
 
-from pipeline.release_index import read_index
+from pipeline.release_index import latest_entry, read_index
 from pipeline.settings import PROJECT_ROOT
 
 _LIBRARIES = ("pandas", "pyarrow", "pandera", "matplotlib", "markdown", "pycountry", "countrycode", "pydantic", "pyyaml")
@@ -27,8 +28,10 @@ def notes_hash(raw_dir: Path) -> str:
     return digest.hexdigest()
 
 
+@functools.cache
 def code_hash() -> str:
-    """A hash of this project's code and the versions of the libraries that shape its output."""
+    """A hash of this project's code and the versions of the libraries that shape its output
+    (computed once per process: the code does not change under a running build)."""
     digest = hashlib.sha256()
     for package in ("pipeline", "schemas"):
         _hash_files(digest, PROJECT_ROOT / package, "*.py")
@@ -47,7 +50,7 @@ def unchanged_release(outputs_dir: Path, digest: str) -> dict | None:
     """The latest release's index entry if the last completed build had exactly these
     inputs (index.json's `checked_inputs_hash`, written by every build that got that far)."""
     index = read_index(outputs_dir / "releases")
-    latest = next((r for r in index["releases"] if r["version"] == index["latest"]), None)
+    latest = latest_entry(index)
     return latest if latest and index.get("checked_inputs_hash") == digest else None
 
 

@@ -24,3 +24,8 @@ def read_index(releases_dir: Path) -> dict:
     if not path.exists():
         return {"latest": None, "releases": []}
     return json.loads(path.read_text(encoding="utf-8"))
+
+
+def latest_entry(index: dict) -> dict | None:
+    """The index entry of the latest release, or None before the first."""
+    return next((r for r in index["releases"] if r["version"] == index["latest"]), None)

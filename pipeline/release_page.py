@@ -43,15 +43,20 @@ def _png(fig) -> str:
     return f'<img class="chart" alt="{html.escape(fig.get_label())}" src="data:image/png;base64,{data}">'
 
 
+def _largest(years: pd.DataFrame, group: str, count: int) -> pd.DataFrame:
+    """Distinct countries per year (rows) of the `count` groups with the most at their peak
+    (columns, largest first); NaN where a group had none that year."""
+    counts = years.groupby(["year", group])["country_iso3"].nunique().rename("countries").reset_index()
+    largest = counts.groupby(group)["countries"].max().sort_values(ascending=False, kind="stable").index[:count]
+    return counts[counts[group].isin(largest)].pivot(index="year", columns=group, values="countries")[list(largest)]
+
+
 def largest_treaties(memberships: pd.DataFrame, treaties: pd.DataFrame, last_year: int) -> tuple[pd.DataFrame, pd.Series]:
     """Members per year (from _CHART_FROM) of the _LARGEST treaties with the most members at
     their peak, one column each, largest first; and the number of treaties in force per year."""
     years = panels.member_years(memberships, treaties, last_year)
     years = years[years.year >= _CHART_FROM]
-    counts = years.groupby(["year", "treaty_id"])["country_iso3"].nunique().rename("members").reset_index()
-    largest = counts.groupby("treaty_id")["members"].max().sort_values(ascending=False, kind="stable").index[:_LARGEST]
-    wide = counts[counts.treaty_id.isin(largest)].pivot(index="year", columns="treaty_id", values="members")
-    return wide[list(largest)], years.groupby("year")["treaty_id"].nunique()
+    return _largest(years, "treaty_id", _LARGEST), years.groupby("year")["treaty_id"].nunique()
 
 
 def members_chart(memberships: pd.DataFrame, treaties: pd.DataFrame, last_year: int) -> str:
@@ -74,10 +79,7 @@ def members_chart(memberships: pd.DataFrame, treaties: pd.DataFrame, last_year: 
 def program_partners(participants: pd.DataFrame, last_year: int) -> pd.DataFrame:
     """Distinct partner nations per year (rows) of the _PROGRAMS programs with the most (columns,
     largest first): a nation paired with two US states counts once."""
-    counts = panels.partner_years(participants, last_year).groupby(["year", "program_id"])["country_iso3"].nunique().rename("partners").reset_index()
-    largest = counts.groupby("program_id")["partners"].max().sort_values(ascending=False, kind="stable").index[:_PROGRAMS]
-    wide = counts[counts.program_id.isin(largest)].pivot(index="year", columns="program_id", values="partners")  # NaN: not running that year
-    return wide[list(largest)]
+    return _largest(panels.partner_years(participants, last_year), "program_id", _PROGRAMS)
 
 
 def programs_chart(participants: pd.DataFrame, last_year: int) -> str:

@@ -20,8 +20,9 @@ from filelock import FileLock, Timeout
 
 import schemas
 from pipeline import changes, release_docs, release_page, table_files
+from pipeline.download import parse_sums
 from pipeline.problems import machine_error
-from pipeline.release_index import STAGING_PREFIX, PublishError, read_index
+from pipeline.release_index import STAGING_PREFIX, PublishError, latest_entry, read_index
 from pipeline.versions import SEMVER, parse_version
 
 PAGE_CHANGES = 50  # rows listed per table and kind of change on the release page; CHANGELOG.md lists more
@@ -116,7 +117,7 @@ def _clean_leftovers(releases_dir: Path, index: dict) -> None:
 
 def _copied_intact(source: Path, table: str, folder: Path) -> bool:
     """Copy a table's files from an earlier release if they still match its SHA256SUMS."""
-    sums = dict(reversed(line.split("  ", 1)) for line in (source / "SHA256SUMS").read_text(encoding="utf-8").splitlines())
+    sums = parse_sums((source / "SHA256SUMS").read_text(encoding="utf-8"))
     files = {suffix: (source / f"{table}{suffix}").read_bytes() for suffix in (".parquet", ".csv")}
     if any(_sha256(data) != sums.get(f"{table}{suffix}") for suffix, data in files.items()):
         return False
@@ -139,10 +140,13 @@ def _stage(folder: Path, version: str, created: str, tables: dict[str, pd.DataFr
     (folder / "CITATION.cff").write_text(release_docs.citation_file(version, created), encoding="utf-8")
     summary = changes.to_markdown(diff, old_version, version, why, limit=PAGE_CHANGES)
     (folder / "index.html").write_text(release_page.page(version, created, tables, summary, codebook), encoding="utf-8")
-    files = {p.name: {"bytes": p.stat().st_size, "hash": _sha256(p.read_bytes())} for p in sorted(folder.iterdir()) if p.suffix in (".csv", ".parquet")}
+    digests = {p.name: _sha256(p.read_bytes()) for p in folder.iterdir()}  # each file hashed once
+    files = {name: {"bytes": (folder / name).stat().st_size, "hash": digests[name]} for name in sorted(digests) if name.endswith((".csv", ".parquet"))}
     release_docs.write_json(folder / "datapackage.json", release_docs.datapackage(version, created, files, row_counts, sources))
     _write_bundle(folder, version)
-    sums = [f"{_sha256(p.read_bytes())}  {p.name}" for p in sorted(folder.iterdir())]
+    for path in (folder / "datapackage.json", folder / bundle_name(version)):
+        digests[path.name] = _sha256(path.read_bytes())
+    sums = [f"{digests[name]}  {name}" for name in sorted(digests)]
     (folder / "SHA256SUMS").write_text("\n".join(sums) + "\n", encoding="utf-8")
     for path in folder.iterdir():
         with open(path, "rb") as f:
@@ -197,7 +201,7 @@ def publish(outputs_dir: Path, tables: dict[str, pd.DataFrame], sources: list[di
 def _publish_locked(releases_dir: Path, tables: dict[str, pd.DataFrame], sources: list[dict], inputs_hash: str, ingredients: dict[str, str], created: str) -> Outcome:
     index = read_index(releases_dir)
     _clean_leftovers(releases_dir, index)
-    previous = next((r for r in index["releases"] if r["version"] == index["latest"]), None)
+    previous = latest_entry(index)
     hashes = table_files.table_hashes(tables)
     prints = fingerprint(tables, hashes)
     version, bump, reason = next_version(previous, prints)

@@ -19,7 +19,7 @@ import pandas as pd
 
 from pipeline import inputs, table_files
 from pipeline.download import DownloadError, verify_folder
-from pipeline.release_index import read_index
+from pipeline.release_index import latest_entry, read_index
 from schemas.codes import OBLIGATION_TYPES
 
 _SPELLS = ["treaty_id", "country_iso3", "joined", "left", "left_precision"]
@@ -80,8 +80,7 @@ def latest_release(outputs_dir: Path | None) -> tuple[Path, dict] | None:
     """The latest release's folder and its recorded ingredient hashes, if there is one."""
     if outputs_dir is None:
         return None
-    index = read_index(outputs_dir / "releases")
-    entry = next((r for r in index["releases"] if r["version"] == index["latest"]), None)
+    entry = latest_entry(read_index(outputs_dir / "releases"))
     return (outputs_dir / "releases" / entry["version"], entry.get("ingredients", {})) if entry else None
 
 
