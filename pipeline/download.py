@@ -151,13 +151,18 @@ def check_table_hashes(folder: Path, expected: dict[str, str]) -> None:
             raise DownloadError(f"{table}.parquet: its rows differ from the table hash index.json recorded; the release was tampered with")
 
 
-def verify_folder(folder: Path, names: list[str] | None = None) -> None:
-    """The files `names` (default: every file SHA256SUMS lists) match SHA256SUMS: cheap, and
-    enough to catch a local copy edited or cut short after it was published or downloaded."""
+def listed_files(folder: Path) -> dict[str, str]:
+    """File name to sha256 from the SHA256SUMS of a local release folder."""
     listing = folder / "SHA256SUMS"
     if not listing.is_file():
         raise DownloadError(f"{folder} has no SHA256SUMS; it is not a published release and cannot be verified")
-    sums = parse_sums(listing.read_text(encoding="utf-8"))
+    return parse_sums(listing.read_text(encoding="utf-8"))
+
+
+def verify_folder(folder: Path, names: list[str] | None = None) -> None:
+    """The files `names` (default: every file SHA256SUMS lists) match SHA256SUMS: cheap, and
+    enough to catch a local copy edited or cut short after it was published or downloaded."""
+    sums = listed_files(folder)
     for name in names if names is not None else sorted(sums):
         if name not in sums:
             raise DownloadError(f"{folder}: SHA256SUMS does not list {name}")

@@ -11,7 +11,7 @@ import pandas as pd
 
 import schemas
 from pipeline import settings, table_files
-from pipeline.download import download, index_entry, verify_folder
+from pipeline.download import download, index_entry, listed_files, verify_folder
 from pipeline.release_source import ReleaseSource, is_url
 
 
@@ -72,6 +72,8 @@ def load(table: str, version: str = "latest", source: str | Path | None = None, 
 
 
 def load_all(version: str = "latest", source: str | Path | None = None, validate: bool = False) -> dict[str, pd.DataFrame]:
-    """Every published table of one release, by name."""
+    """Every table of one release, by name: the tables its SHA256SUMS lists, so a release
+    published before a table was added (or after one was removed) loads as published."""
     folder = release_folder(version, source)
-    return {name: _read(name, folder, validate) for name in schemas.TABLES}
+    listed = listed_files(folder)
+    return {name: _read(name, folder, validate) for name in sorted(Path(file).stem for file in listed if file.endswith(".parquet"))}

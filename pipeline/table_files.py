@@ -71,11 +71,24 @@ def write_table(table: str, df: pd.DataFrame, folder: Path) -> list[Path]:
     return [parquet, csv]
 
 
+_PANDAS_TYPES = {pa.string(): "str", pa.int64(): "Int64", pa.date32(): "datetime64[ns]"}
+
+
+def _pandas_dtype(field: pa.Field) -> str:
+    """The dtype the schemas give a column of this Arrow type (see `typed`)."""
+    if field.type == pa.bool_():
+        return "boolean" if field.nullable else "bool"
+    return _PANDAS_TYPES[field.type]
+
+
 def read_table(table: str, folder: Path, validate: bool = False) -> pd.DataFrame:
-    """A published table read back with the schema's dtypes; `validate` also runs its
-    pandera checks (the build ran them before publishing, and SHA256SUMS vouches for the file)."""
-    df = pq.read_table(folder / f"{table}.parquet").to_pandas()
-    return schemas.TABLES[table].model.validate(df) if validate else typed(table, df)
+    """A published table read back with the schema's dtypes, taken from the file's own Arrow
+    schema: a release published under an earlier schema reads as it was published.
+    `validate` also runs the current schema's pandera checks (the build ran them before
+    publishing, and SHA256SUMS vouches for the file)."""
+    arrow = pq.read_table(folder / f"{table}.parquet")
+    df = arrow.to_pandas()
+    return schemas.TABLES[table].model.validate(df) if validate else df.astype({f.name: _pandas_dtype(f) for f in arrow.schema})
 
 
 def table_hashes(tables: dict[str, pd.DataFrame]) -> dict[str, str]:

@@ -169,3 +169,38 @@ def test_panels_are_taken_from_the_last_release_only_while_their_ingredients_are
         altered.write(b"x")  # no longer what SHA256SUMS says: not reused
     replace_in(small_raw / "treaties" / "test-pact.yaml", "name: Test Pact of Mutual Defense", "name: Test Pact of Mutual Defence")
     assert build(small_raw, outputs).version == "1.3.0" and calls == ["dyad_year"]
+
+
+def _as_if_published_earlier(folder: Path) -> None:
+    """Turn a release folder into one published under an earlier schema: `countries` without
+    `region` and with a column since removed, no `coverage` table; SHA256SUMS to match."""
+    import hashlib
+
+    import pyarrow.parquet as pq
+
+    countries = pq.read_table(folder / "countries.parquet")
+    countries = countries.drop_columns(["region"]).append_column("old_code", countries.column("country_iso3"))
+    pq.write_table(countries, folder / "countries.parquet")
+    (folder / "coverage.parquet").unlink()
+    (folder / "coverage.csv").unlink()
+    files = sorted(p for p in folder.iterdir() if p.name != "SHA256SUMS")
+    (folder / "SHA256SUMS").write_text("".join(f"{hashlib.sha256(p.read_bytes()).hexdigest()}  {p.name}\n" for p in files))
+
+
+def test_a_release_published_under_an_earlier_schema_loads_and_diffs_as_published(two_releases):
+    from pipeline import changes, loader
+
+    outputs, first, second = two_releases
+    old, new = first.path, second.path
+    _as_if_published_earlier(old)
+    tables = loader.load_all(source=old)
+    assert "coverage" not in tables and set(tables) == set(releases.schemas.TABLES) - {"coverage"}
+    countries = tables["countries"]
+    assert "region" not in countries and countries["old_code"].dtype == "str"
+    assert countries["cow_ccode"].dtype == "Int64"
+    assert tables["memberships"]["joined"].dtype == "datetime64[ns]"
+    found = changes.diff_tables(tables, loader.load_all(source=new))
+    assert changes.summary_counts(found)["coverage"]["added"] == len(loader.load("coverage", source=new))
+    result = subprocess.run([ALLIANCES, "diff", first.version, "latest", "--source", str(outputs / "releases")], capture_output=True, text=True)
+    assert result.returncode == 0, result.stderr
+    assert "Columns added: `region`." in result.stdout
