@@ -2,113 +2,38 @@
 shows what a release holds before anyone downloads it; works offline and from any static
 file host."""
 
-import base64
 import html
-import io
 import re
 
 import markdown
-import matplotlib
+import pandas as pd
 
-matplotlib.use("Agg")
-import matplotlib.pyplot as plt  # noqa: E402
-import pandas as pd  # noqa: E402
-from matplotlib.ticker import MaxNLocator  # noqa: E402
-
-import schemas  # noqa: E402
-from pipeline import panels, release_docs  # noqa: E402
-from schemas.coverage import ALL_REGIONS  # noqa: E402
-
-_CHART_FROM = 1945
-_LARGEST = 10  # treaties drawn one line each in the members chart
-_PROGRAMS = 6  # programs drawn one line each
+import schemas
+from pipeline import page_charts, page_tables, release_docs, world_map
+from schemas.coverage import ALL_REGIONS
 
 _STYLE = """
-body { font-family: system-ui, sans-serif; max-width: 72rem; margin: 2rem auto; padding: 0 1rem; color: #222; }
+body { font-family: system-ui, sans-serif; max-width: 80rem; margin: 2rem auto; padding: 0 1rem; color: #222; }
 table { border-collapse: collapse; margin: 0.5rem 0 1.5rem; font-size: 0.85rem; }
 th, td { border: 1px solid #ccc; padding: 0.2rem 0.5rem; text-align: left; vertical-align: top; }
 th { background: #f2f2f2; }
+table.data th { cursor: pointer; position: sticky; top: 0; }
+table.data tr.filters th { cursor: auto; top: 1.6rem; }
+table.data input { width: 100%; min-width: 4rem; box-sizing: border-box; font-size: 0.8rem; }
+.scroll { max-height: 32rem; overflow: auto; }
 figure { margin: 1rem 0 2rem; }
+figcaption { max-width: 50rem; color: #444; }
 img { max-width: 100%; }
 details { margin: 0.5rem 0; }
+.maps > input { position: absolute; opacity: 0; }
+.maps > label { display: inline-block; padding: 0.2rem 0.7rem; border: 1px solid #bbb; margin-right: 0.3rem; cursor: pointer; }
+.maps > figure { display: none; }
 """
 
 
-def _png(fig) -> str:
-    """A figure as an <img> with its PNG inline; no timestamps, so the same data gives the same bytes."""
-    buffer = io.BytesIO()
-    fig.savefig(buffer, format="png", dpi=96, metadata={"Software": None}, bbox_inches="tight")
-    plt.close(fig)
-    data = base64.b64encode(buffer.getvalue()).decode()
-    return f'<img class="chart" alt="{html.escape(fig.get_label())}" src="data:image/png;base64,{data}">'
-
-
-def _largest(years: pd.DataFrame, group: str, count: int) -> pd.DataFrame:
-    """Distinct countries per year (rows) of the `count` groups with the most at their peak
-    (columns, largest first); NaN where a group had none that year."""
-    counts = years.groupby(["year", group])["country_iso3"].nunique().rename("countries").reset_index()
-    largest = counts.groupby(group)["countries"].max().sort_values(ascending=False, kind="stable").index[:count]
-    return counts[counts[group].isin(largest)].pivot(index="year", columns=group, values="countries")[list(largest)]
-
-
-def largest_treaties(memberships: pd.DataFrame, treaties: pd.DataFrame, last_year: int) -> tuple[pd.DataFrame, pd.Series]:
-    """Members per year (from _CHART_FROM) of the _LARGEST treaties with the most members at
-    their peak, one column each, largest first; and the number of treaties in force per year."""
-    years = panels.member_years(memberships, treaties, last_year)
-    years = years[years.year >= _CHART_FROM]
-    return _largest(years, "treaty_id", _LARGEST), years.groupby("year")["treaty_id"].nunique()
-
-
-def members_chart(memberships: pd.DataFrame, treaties: pd.DataFrame, last_year: int) -> str:
-    """At most _LARGEST + 1 lines however many treaties there are, so a reader can tell them
-    apart and the cost does not grow with the number of treaties."""
-    wide, in_force = largest_treaties(memberships, treaties, last_year)
-    fig, (top, bottom) = plt.subplots(2, 1, figsize=(10, 6.5), sharex=True, height_ratios=(3, 1.3), label="Members of the largest treaties, and treaties in force")
-    for treaty_id in wide.columns:
-        top.step(wide.index, wide[treaty_id], where="post", label=treaty_id)
-    top.set(title=f"Members of the {len(wide.columns)} largest treaties (by peak members), from {_CHART_FROM}", ylabel="members")
-    if len(wide.columns):
-        top.legend(fontsize=8, ncol=2, loc="upper left")
-    bottom.step(in_force.index, in_force.to_numpy(), where="post", color="#555")
-    bottom.set(title="Treaties in force (with at least one member)", xlabel="year", ylabel="treaties", xlim=(_CHART_FROM, last_year + 1))
-    for axis in (top, bottom):
-        axis.yaxis.set_major_locator(MaxNLocator(integer=True))
-    return _png(fig)
-
-
-def program_partners(participants: pd.DataFrame, last_year: int) -> pd.DataFrame:
-    """Distinct partner nations per year (rows) of the _PROGRAMS programs with the most (columns,
-    largest first): a nation paired with two US states counts once."""
-    return _largest(panels.partner_years(participants, last_year), "program_id", _PROGRAMS)
-
-
-def programs_chart(participants: pd.DataFrame, last_year: int) -> str:
-    wide = program_partners(participants, last_year)
-    fig, ax = plt.subplots(figsize=(10, 4), label="Partner nations of each partnership program per year")
-    for program_id in wide.columns:
-        ax.step(wide.index, wide[program_id], where="post", label=program_id)
-    ax.set(title=f"Partner nations per year, {len(wide.columns)} largest programs (a nation paired twice counts once)", xlabel="year", ylabel="partner nations")
-    ax.yaxis.set_major_locator(MaxNLocator(integer=True))
-    if len(wide.columns):
-        ax.legend(fontsize=8, loc="upper left")
-    return _png(fig)
-
-
-def hosts_chart(activities: pd.DataFrame) -> str:
-    hosts = activities.groupby(["year", "program_id"])["host_country_iso3"].nunique().unstack(fill_value=0)
-    fig, ax = plt.subplots(figsize=(10, 3.5), label="Host countries of program activities per year")
-    for program_id in hosts.columns[:_PROGRAMS]:
-        ax.plot(hosts.index.astype(int), hosts[program_id].to_numpy(), marker="o", label=program_id)
-    ax.set(title="Host countries of each program's activities (missions, exercises) per year", xlabel="year", ylabel="host countries")
-    ax.xaxis.set_major_locator(MaxNLocator(integer=True))
-    ax.yaxis.set_major_locator(MaxNLocator(integer=True))
-    if len(hosts.columns):
-        ax.legend(fontsize=8, loc="upper left")
-    return _png(fig)
-
-
-# Inline styles and embedded PNGs only: no script, no external fetch, whatever a note says.
-CONTENT_SECURITY_POLICY = "default-src 'none'; style-src 'unsafe-inline'; img-src data:; base-uri 'none'; form-action 'none'"
+# Inline styles, embedded PNGs and the one constant script only: no external fetch, and
+# nothing a note says can run.
+CONTENT_SECURITY_POLICY = f"default-src 'none'; script-src '{page_tables.SCRIPT_HASH}'; style-src 'unsafe-inline'; img-src data:; base-uri 'none'; form-action 'none'"
 
 
 def _section(text: str) -> str:
@@ -118,13 +43,31 @@ def _section(text: str) -> str:
     return markdown.markdown(re.sub(r"^#", "###", escaped, flags=re.MULTILINE), extensions=["tables"])
 
 
-def _preview(df: pd.DataFrame, rows: int = 5) -> str:
-    head = "".join(f"<th>{html.escape(c)}</th>" for c in df.columns)
-    body = "".join(
-        "<tr>" + "".join(f"<td>{'' if pd.isna(v) else html.escape(str(v.date() if isinstance(v, pd.Timestamp) else v))}</td>" for v in row) + "</tr>"
-        for row in df.head(rows).itertuples(index=False)
+def _figure(chart: tuple[str, str]) -> str:
+    image, sentence = chart
+    return f"<figure>{image}<figcaption>{html.escape(sentence)}</figcaption></figure>"
+
+
+def _map_figure(counts: pd.Series, year: int) -> str:
+    hidden = sorted(set(counts.index) - set(world_map.outlines()) - set(world_map.DRAWN_AS))
+    sentence = (
+        f"Each country shaded by how many states it was allied with in {year}: it shared a treaty in force that bound "
+        f"one of them toward the other (any of the five ATOP obligation types); {len(counts)} states had an ally. "
+        "States since dissolved are drawn on their successors' outlines. Outlines: Natural Earth 1:110m, "
+        f"too coarse for {len(hidden)} of these states ({', '.join(hidden) or 'none'})."
     )
-    return f"<table><tr>{head}</tr>{body}</table>"
+    return f'<figure id="map-figure-{year}">{world_map.allies_map(counts, year)}<figcaption>{html.escape(sentence)}</figcaption></figure>'
+
+
+def _maps(dyad_year: pd.DataFrame, last_year: int) -> str:
+    """One map per offered year; radio buttons and CSS choose the one shown, no script needed."""
+    years = world_map.map_years(dyad_year["year"], last_year)
+    if not years:
+        return "<p>No treaty with an obligation was in force in any year the maps offer.</p>"
+    rules = "".join(f"#map-{y}:checked ~ #map-figure-{y} {{ display: block; }} #map-{y}:checked + label {{ background: #ddd; }}" for y in years)
+    buttons = "".join(f'<input type="radio" name="map-year" id="map-{y}"{" checked" if i == 0 else ""}><label for="map-{y}">{y}</label>' for i, y in enumerate(years))
+    figures = "".join(_map_figure(world_map.allies(dyad_year, y), y) for y in years)
+    return f'<style>{rules}</style><div class="maps">{buttons}{figures}</div>'
 
 
 def page(version: str, created: str, tables: dict[str, pd.DataFrame], changelog: str, codebook: str) -> str:
@@ -138,9 +81,7 @@ def page(version: str, created: str, tables: dict[str, pd.DataFrame], changelog:
     coverage = tables["coverage"]
     all_regions = coverage[coverage["region"] == ALL_REGIONS].drop(columns="region")
     decisions = tables["peer_decisions"][["peer", "peer_id", "decision", "treaty_id", "reason"]]
-    previews = "".join(
-        f"<details><summary>{name}: first rows</summary>{_preview(tables[name])}</details>" for name in schemas.TABLES
-    )
+    browse = "".join(page_tables.browsable(name, tables[name]) for name in schemas.TABLES)
     return f"""<!DOCTYPE html>
 <html lang="en"><head><meta charset="utf-8"><meta http-equiv="Content-Security-Policy" content="{CONTENT_SECURITY_POLICY}">
 <meta name="viewport" content="width=device-width, initial-scale=1">
@@ -151,19 +92,24 @@ def page(version: str, created: str, tables: dict[str, pd.DataFrame], changelog:
 <a href="datapackage.json">datapackage.json</a> · <a href="SHA256SUMS">SHA256SUMS</a> · <a href="CHANGELOG.md">CHANGELOG.md</a></p>
 <h2 id="tables">Tables</h2>
 <table id="table-overview"><tr><th>table</th><th>rows</th><th>columns</th><th>one row per</th><th>files</th></tr>{overview}</table>
-{previews}
+<p>Open a table to search it, filter it by column or sort it by a column's header.</p>
+{browse}
 <h2 id="charts">Charts</h2>
-<figure>{members_chart(tables["memberships"], tables["treaties"], last_year)}</figure>
-<figure>{programs_chart(tables["program_participants"], last_year)}</figure>
-<figure>{hosts_chart(tables["program_activities"])}</figure>
+{_figure(page_charts.members_chart(tables["memberships"], tables["treaties"], last_year))}
+{_figure(page_charts.obligations_chart(tables["memberships"], tables["treaties"], last_year))}
+{_figure(page_charts.programs_chart(tables["program_participants"], last_year))}
+{_figure(page_charts.hosts_chart(tables["program_activities"]))}
+<h2 id="map">Map</h2>
+{_maps(tables["dyad_year"], last_year)}
 <h2 id="coverage">Coverage</h2>
 <p>Treaties and membership spells begun per decade, all regions together (the <a href="coverage.csv">coverage</a> table has each region), and how many rest on no confirming source.</p>
-{_preview(all_regions, len(all_regions))}
+{page_tables.static_table(all_regions)}
 <p>Alliances that ATOP 5.1 codes as defence or offence pacts since 1945 and that no treaty here carries, with what was decided and why (<a href="peer_decisions.csv">peer_decisions</a>).</p>
-{_preview(decisions, len(decisions))}
+{page_tables.static_table(decisions)}
 <h2 id="changelog">Changes</h2>
 <section>{_section(changelog)}</section>
 <h2 id="codebook">Codebook</h2>
 <section>{_section(codebook)}</section>
+<script>{page_tables.SCRIPT}</script>
 </body></html>
 """
