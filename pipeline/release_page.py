@@ -17,9 +17,11 @@ body { font-family: system-ui, sans-serif; max-width: 80rem; margin: 2rem auto; 
 table { border-collapse: collapse; margin: 0.5rem 0 1.5rem; font-size: 0.85rem; }
 th, td { border: 1px solid #ccc; padding: 0.2rem 0.5rem; text-align: left; vertical-align: top; }
 th { background: #f2f2f2; }
+table.data { width: max-content; }
+table.data td { max-width: 22rem; }
 table.data th { cursor: pointer; position: sticky; top: 0; }
 table.data tr.filters th { cursor: auto; top: 1.6rem; }
-table.data input { width: 100%; min-width: 4rem; box-sizing: border-box; font-size: 0.8rem; }
+table.data input { width: 5rem; font-size: 0.8rem; }
 .scroll { max-height: 32rem; overflow: auto; }
 figure { margin: 1rem 0 2rem; }
 figcaption { max-width: 50rem; color: #444; }
