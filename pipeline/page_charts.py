@@ -20,46 +20,48 @@ def _largest(years: pd.DataFrame, group: str, count: int) -> pd.DataFrame:
     return counts[counts[group].isin(largest)].pivot(index="year", columns=group, values="countries")[list(largest)]
 
 
-def largest_treaties(memberships: pd.DataFrame, treaties: pd.DataFrame, last_year: int) -> tuple[pd.DataFrame, pd.DataFrame]:
-    """Members per year (from CHART_FROM) of the LARGEST treaties with the most members at
+def charted_years(memberships: pd.DataFrame, treaties: pd.DataFrame, last_year: int) -> pd.DataFrame:
+    """(treaty_id, country_iso3, year, obligations...) for each year from CHART_FROM a country
+    was a party: what the treaty charts count, expanded once for all of them."""
+    years = panels.member_years(memberships, treaties, last_year, columns=OBLIGATION_TYPES)
+    return years[years.year >= CHART_FROM]
+
+
+def largest_treaties(years: pd.DataFrame, last_year: int) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """Members per year (from `charted_years`) of the LARGEST treaties with the most members at
     their peak, one column each, largest first; and, per year, how many other treaties were
     in force (with a member) and how many countries belonged to at least one of them."""
-    years = panels.member_years(memberships, treaties, last_year)
-    years = years[years.year >= CHART_FROM]
     wide = _largest(years, "treaty_id", LARGEST)
     rest = years[~years["treaty_id"].isin(wide.columns)].groupby("year")
     others = pd.DataFrame({"other treaties in force": rest["treaty_id"].nunique(), "countries in any of them": rest["country_iso3"].nunique()})
     return wide, others.reindex(range(CHART_FROM, last_year + 1), fill_value=0)
 
 
-def members_chart(memberships: pd.DataFrame, treaties: pd.DataFrame, last_year: int) -> tuple[str, str]:
-    wide, others = largest_treaties(memberships, treaties, last_year)
+def members_chart(years: pd.DataFrame, treaty_count: int, last_year: int) -> tuple[str, str]:
+    wide, others = largest_treaties(years, last_year)
     fig, (top, bottom) = charts.figure((10, 6.5), "Members of the largest treaties, and the other treaties", nrows=2, sharex=True, height_ratios=(3, 1.3))
     charts.lines(top, wide)
     top.set(title=f"Members of the {len(wide.columns)} largest treaties (by peak members), from {CHART_FROM}", ylabel="members")
     charts.lines(bottom, others)
     bottom.set(title="Every other treaty, together", xlabel="year", ylabel="count", xlim=(CHART_FROM, last_year + 1))
     charts.integer_axes(top, bottom)
-    total = treaties["treaty_id"].nunique()
     sentence = (
         f"The {len(wide.columns)} treaties with the most members at their peak, one line each; below, the other "
-        f"{max(0, total - len(wide.columns))} treaties together: how many were in force each year and how many countries belonged to one of them."
+        f"{max(0, treaty_count - len(wide.columns))} treaties together: how many were in force each year and how many countries belonged to one of them."
     )
     return charts.png(fig), sentence
 
 
-def obligations_in_force(memberships: pd.DataFrame, treaties: pd.DataFrame, last_year: int) -> pd.DataFrame:
-    """Treaties in force per year (rows, from CHART_FROM) that carry each ATOP obligation
+def obligations_in_force(years: pd.DataFrame, last_year: int) -> pd.DataFrame:
+    """Treaties in force per year (rows, from `charted_years`) that carry each ATOP obligation
     type (columns) for at least one member that year."""
-    years = panels.member_years(memberships, treaties, last_year, columns=OBLIGATION_TYPES)
-    years = years[years.year >= CHART_FROM]
     carried = years.groupby(["year", "treaty_id"])[list(OBLIGATION_TYPES)].any()
     counts = carried.groupby("year").sum()
     return counts.reindex(range(CHART_FROM, last_year + 1), fill_value=0).astype("int64")
 
 
-def obligations_chart(memberships: pd.DataFrame, treaties: pd.DataFrame, last_year: int) -> tuple[str, str]:
-    wide = obligations_in_force(memberships, treaties, last_year)
+def obligations_chart(years: pd.DataFrame, last_year: int) -> tuple[str, str]:
+    wide = obligations_in_force(years, last_year)
     fig, ax = charts.figure((10, 4), "Treaties in force by obligation type")
     charts.lines(ax, wide)
     ax.set(title="Treaties in force carrying each obligation type", xlabel="year", ylabel="treaties", xlim=(CHART_FROM, last_year + 1))

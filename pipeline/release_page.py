@@ -68,7 +68,7 @@ def _maps(dyad_year: pd.DataFrame, last_year: int) -> str:
         return "<p>No treaty with an obligation was in force in any year the maps offer.</p>"
     rules = "".join(f"#map-{y}:checked ~ #map-figure-{y} {{ display: block; }} #map-{y}:checked + label {{ background: #ddd; }}" for y in years)
     buttons = "".join(f'<input type="radio" name="map-year" id="map-{y}"{" checked" if i == 0 else ""}><label for="map-{y}">{y}</label>' for i, y in enumerate(years))
-    figures = "".join(_map_figure(world_map.allies(dyad_year, y), y) for y in years)
+    figures = "".join(_map_figure(counts, y) for y, counts in world_map.allies(dyad_year, years).items())
     return f'<style>{rules}</style><div class="maps">{buttons}{figures}</div>'
 
 
@@ -83,6 +83,7 @@ def page(version: str, created: str, tables: dict[str, pd.DataFrame], changelog:
     coverage = tables["coverage"]
     all_regions = coverage[coverage["region"] == ALL_REGIONS].drop(columns="region")
     decisions = tables["peer_decisions"][["peer", "peer_id", "decision", "treaty_id", "reason"]]
+    years = page_charts.charted_years(tables["memberships"], tables["treaties"], last_year)
     browse = "".join(page_tables.browsable(name, tables[name]) for name in schemas.TABLES)
     return f"""<!DOCTYPE html>
 <html lang="en"><head><meta charset="utf-8"><meta http-equiv="Content-Security-Policy" content="{CONTENT_SECURITY_POLICY}">
@@ -97,8 +98,8 @@ def page(version: str, created: str, tables: dict[str, pd.DataFrame], changelog:
 <p>Open a table to search it, filter it by column or sort it by a column's header.</p>
 {browse}
 <h2 id="charts">Charts</h2>
-{_figure(page_charts.members_chart(tables["memberships"], tables["treaties"], last_year))}
-{_figure(page_charts.obligations_chart(tables["memberships"], tables["treaties"], last_year))}
+{_figure(page_charts.members_chart(years, len(tables["treaties"]), last_year))}
+{_figure(page_charts.obligations_chart(years, last_year))}
 {_figure(page_charts.programs_chart(tables["program_participants"], last_year))}
 {_figure(page_charts.hosts_chart(tables["program_activities"]))}
 <h2 id="map">Map</h2>

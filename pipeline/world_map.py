@@ -76,12 +76,13 @@ def outlines() -> dict[str, MplPath]:
     return shapes
 
 
-def allies(dyad_year: pd.DataFrame, year: int) -> pd.Series:
-    """Per country, the states it shared a treaty in force with in `year` that carried an
+def allies(dyad_year: pd.DataFrame, years: list[int]) -> dict[int, pd.Series]:
+    """Per year and country, the states it shared a treaty in force with that carried an
     obligation between them (a suspended treaty, with none, does not count)."""
-    pairs = dyad_year[(dyad_year["year"] == year) & dyad_year[list(OBLIGATION_TYPES)].any(axis=1)]
-    both_ways = pd.concat([pairs["country_a"], pairs["country_b"]], ignore_index=True)
-    return both_ways.value_counts().rename("allies")
+    pairs = dyad_year[dyad_year["year"].isin(years) & dyad_year[list(OBLIGATION_TYPES)].any(axis=1)]
+    both_ways = pd.concat([pairs[["year", "country_a"]].set_axis(["year", "country"], axis=1), pairs[["year", "country_b"]].set_axis(["year", "country"], axis=1)])
+    counted = both_ways.groupby("year")["country"]
+    return {year: counted.get_group(year).value_counts().rename("allies") if year in counted.groups else pd.Series(dtype="int64", name="allies") for year in years}
 
 
 def shading(counts: pd.Series) -> dict[str, int]:

@@ -26,7 +26,7 @@ def _dyads(*pairs) -> pd.DataFrame:
 
 def test_allies_count_pairs_with_an_obligation_in_that_year_only():
     dyads = _dyads(("AUS", "USA", 1990, {"defense"}), ("NZL", "USA", 1990, set()), ("AUS", "NZL", 1990, {"consultation"}), ("AUS", "USA", 1991, {"defense"}))
-    assert world_map.allies(dyads, 1990).to_dict() == {"AUS": 2, "USA": 1, "NZL": 1}
+    assert world_map.allies(dyads, [1990])[1990].to_dict() == {"AUS": 2, "USA": 1, "NZL": 1}
 
 
 def test_a_dissolved_state_is_drawn_on_its_successors_unless_they_have_counts_of_their_own():
