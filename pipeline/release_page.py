@@ -1,6 +1,6 @@
-"""The release's index.html: one self-contained page (charts embedded as PNG data) that
-shows what a release holds before anyone downloads it; works offline and from any static
-file host."""
+"""The release's index.html: one self-contained page (charts embedded as PNG data, maps as
+inline SVG) that shows what a release holds before anyone downloads it; works offline and
+from any static file host."""
 
 import html
 import re
@@ -26,6 +26,9 @@ table.data input { width: 5rem; font-size: 0.8rem; }
 figure { margin: 1rem 0 2rem; }
 figcaption { max-width: 50rem; color: #444; }
 img { max-width: 100%; }
+svg.map { width: 100%; height: auto; }
+svg.outlines { position: absolute; }
+svg.map text { fill: #222; font-family: system-ui, sans-serif; }
 details { margin: 0.5rem 0; }
 .maps > input { position: absolute; opacity: 0; }
 .maps > label { display: inline-block; padding: 0.2rem 0.7rem; border: 1px solid #bbb; margin-right: 0.3rem; cursor: pointer; }
@@ -33,7 +36,7 @@ details { margin: 0.5rem 0; }
 """
 
 
-# Inline styles, embedded PNGs and the one constant script only: no external fetch, and
+# Inline styles, embedded PNGs, inline SVG and the one constant script only: no external fetch, and
 # nothing a note says can run.
 CONTENT_SECURITY_POLICY = f"default-src 'none'; script-src '{page_tables.SCRIPT_HASH}'; style-src 'unsafe-inline'; img-src data:; base-uri 'none'; form-action 'none'"
 
@@ -69,7 +72,7 @@ def _maps(dyad_year: pd.DataFrame, last_year: int) -> str:
     rules = "".join(f"#map-{y}:checked ~ #map-figure-{y} {{ display: block; }} #map-{y}:checked + label {{ background: #ddd; }}" for y in years)
     buttons = "".join(f'<input type="radio" name="map-year" id="map-{y}"{" checked" if i == 0 else ""}><label for="map-{y}">{y}</label>' for i, y in enumerate(years))
     figures = "".join(_map_figure(counts, y) for y, counts in world_map.allies(dyad_year, years).items())
-    return f'<style>{rules}</style><div class="maps">{buttons}{figures}</div>'
+    return f'<style>{rules}</style>{world_map.outline_defs()}<div class="maps">{buttons}{figures}</div>'
 
 
 def page(version: str, created: str, tables: dict[str, pd.DataFrame], changelog: str, codebook: str) -> str:

@@ -1,9 +1,11 @@
 """The world map's outlines and what it shades."""
 
+import re
+
 import numpy as np
 import pandas as pd
 
-from pipeline import world_map
+from pipeline import charts, world_map
 from schemas.codes import OBLIGATION_TYPES
 
 
@@ -11,10 +13,24 @@ def test_outlines_cover_the_world_and_no_ring_jumps_across_the_map():
     shapes = world_map.outlines()
     assert len(shapes) > 170 and {"USA", "RUS", "FJI", "XKX", "DEU"} <= set(shapes) and "ATA" not in shapes
     for code in ("RUS", "FJI", "USA"):
-        for ring in shapes[code].to_polygons(closed_only=False):
+        for ring in shapes[code]:
             assert (np.abs(np.diff(ring[:, 0])) < 180).all(), code  # a ring crossing the 180th meridian is drawn whole
-    west, east = shapes["RUS"].get_extents().x0, shapes["RUS"].get_extents().x1
-    assert west < -170 and east > 180  # Chukotka drawn both beyond 180 and, shifted, at the western edge
+    longitudes = np.concatenate([ring[:, 0] for ring in shapes["RUS"]])
+    assert longitudes.min() < -170 and longitudes.max() > 180  # Chukotka drawn both beyond 180 and, shifted, at the western edge
+
+
+def test_each_outline_is_defined_once_and_every_map_fills_each_with_its_class():
+    codes = list(world_map.outlines())
+    defs = world_map.outline_defs()
+    assert re.findall(r'<path id="(o\d+)"', defs) == [f"o{i}" for i in range(len(codes))]
+    svg = world_map.allies_map(pd.Series({"USA": 1, "FRA": 3, "SUN": 80}), 1990)
+    fills = dict(re.findall(r'<use href="#(o\d+)" fill="([^"]+)">', svg))
+    assert len(fills) == len(codes)
+    colour = dict(zip(codes, (fills[f"o{i}"] for i in range(len(codes)))))
+    classes = charts.sequential(len(world_map.BINS) + 1)
+    assert colour["USA"] == classes[0] and colour["FRA"] == classes[1] and colour["KAZ"] == classes[-1]
+    assert colour["BRA"] == "#e9e9e9" and "<title>USA: 1 ally</title>" in svg and "<title>KAZ: 80 allies</title>" in svg
+    assert 'aria-label="Allies of each state in 1990"' in svg
 
 
 def _dyads(*pairs) -> pd.DataFrame:
