@@ -7,6 +7,16 @@ TESTS = Path(__file__).parent
 PROJECT = TESTS.parent
 
 
+@pytest.fixture(scope="session", autouse=True)
+def dagster_home(tmp_path_factory):
+    """One Dagster instance per test process for the runs the tests start, outside the
+    project's .dagster/; a test that needs a fresh one sets DAGSTER_HOME itself."""
+    with pytest.MonkeyPatch.context() as patch:
+        home = tmp_path_factory.mktemp("dagster-home")
+        patch.setenv("DAGSTER_HOME", str(home))
+        yield home
+
+
 @pytest.fixture
 def small_raw(tmp_path: Path) -> Path:
     """A writable copy of the purpose-built notes in tests/fixtures/raw."""

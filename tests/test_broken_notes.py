@@ -52,8 +52,7 @@ def test_the_corpus_is_large_and_distinct():
 
 
 @pytest.mark.parametrize("case", CASES, ids=lambda c: f"{c.parent.name}/{c.stem}")
-def test_case_is_refused_with_its_message(case, small_raw, earlier_release, tmp_path, monkeypatch):
-    monkeypatch.setenv("DAGSTER_HOME", str(tmp_path / "dagster"))
+def test_case_is_refused_with_its_message(case, small_raw, earlier_release, tmp_path):
     place(case, small_raw)
     outputs = Path(shutil.copytree(earlier_release, tmp_path / "outputs"))
     before = digest(outputs)

@@ -24,9 +24,7 @@ def _fault(code: int, path=None):
 
 
 @pytest.fixture
-def run(tmp_path, monkeypatch):
-    monkeypatch.setenv("DAGSTER_HOME", str(tmp_path / "dagster"))
-
+def run():
     def invoke(*args):
         result = CliRunner().invoke(main, list(args), catch_exceptions=False)
         return result.exit_code, result.output.strip().splitlines()

@@ -1,6 +1,8 @@
 """Versions from content, changelogs, diff, immutability and the one-file bundle."""
 
+import dataclasses
 import json
+import shutil
 import subprocess
 import sys
 import zipfile
@@ -8,21 +10,34 @@ from pathlib import Path
 
 import pytest
 
-from conftest import replace_in
+from conftest import TESTS, replace_in
 from pipeline import releases
 from pipeline.build import build
 
 ALLIANCES = str(Path(sys.executable).parent / "alliances")
 
 
+CORRECTION = ("treaties/test-pact.yaml", "left: 1970-03-01", "left: 1970-03-02")
+
+
+@pytest.fixture(scope="module")
+def built_twice(tmp_path_factory):
+    """1.0.0 from the fixture notes, then one corrected date; built once for the module."""
+    root = tmp_path_factory.mktemp("two-releases")
+    raw = Path(shutil.copytree(TESTS / "fixtures" / "raw", root / "raw"))
+    first = build(raw, root / "outputs")
+    replace_in(raw / CORRECTION[0], *CORRECTION[1:])
+    return root / "outputs", first, build(raw, root / "outputs")
+
+
 @pytest.fixture
-def two_releases(small_raw, tmp_path):
-    """1.0.0 from the fixture notes, then one corrected date."""
-    outputs = tmp_path / "outputs"
-    first = build(small_raw, outputs)
-    replace_in(small_raw / "treaties" / "test-pact.yaml", "left: 1970-03-01", "left: 1970-03-02")
-    second = build(small_raw, outputs)
-    return outputs, first, second
+def two_releases(built_twice, small_raw, tmp_path):
+    """A copy of those outputs for one test to change, and `small_raw` corrected the same way."""
+    built, first, second = built_twice
+    outputs = Path(shutil.copytree(built, tmp_path / "outputs"))
+    replace_in(small_raw / CORRECTION[0], *CORRECTION[1:])
+    moved = [dataclasses.replace(o, path=outputs / o.path.relative_to(built)) for o in (first, second)]
+    return outputs, *moved
 
 
 def test_one_corrected_date_is_a_minor_bump_with_exactly_that_change(two_releases):
