@@ -3,14 +3,23 @@ PYTHON ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
+TEST_STAMP := $(VENV)/.installed-test
+UV_INSTALL = $(BIN)/uv pip install --quiet --python $(BIN)/python --compile-bytecode
 
 .PHONY: build test validate clean ui
 
-$(STAMP): pyproject.toml
+$(BIN)/uv:
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install --quiet 'uv>=0.13'
-	$(BIN)/uv pip install --quiet --python $(BIN)/python --compile-bytecode -e '.[test]'
+
+# What a build needs; the test tools (an S3 server, a browser driver, ...) only for `make test`.
+$(STAMP): pyproject.toml | $(BIN)/uv
+	$(UV_INSTALL) -e .
 	touch $(STAMP)
+
+$(TEST_STAMP): $(STAMP)
+	$(UV_INSTALL) -e '.[test]'
+	touch $(TEST_STAMP)
 
 build: $(STAMP)
 	$(BIN)/alliances build
@@ -18,7 +27,7 @@ build: $(STAMP)
 validate: $(STAMP)
 	$(BIN)/alliances validate
 
-test: $(STAMP)
+test: $(TEST_STAMP)
 	$(BIN)/python -m pytest
 
 clean:

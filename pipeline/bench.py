@@ -51,6 +51,17 @@ print(json.dumps({"load": load, "read_parquet": floor}))
 """
 
 
+# A Dagster instance's SQLite storage is created (schema, migrations) by the first run on a
+# machine; each repeat's builds get a fresh instance, made first and reported on its own.
+_NEW_INSTANCE = """
+import dagster as dg
+from pipeline.runner import dagster_home
+dagster_home()
+with dg.DagsterInstance.get() as instance:
+    instance.get_runs(limit=1)
+"""
+
+
 def measure(command: list[str], env: dict | None = None) -> tuple[float, float, int, str]:
     """Wall seconds, CPU seconds (user + system), peak resident bytes and standard output of one command.
 
@@ -91,6 +102,7 @@ def bench_scale(scale: int, workdir: Path, repeats: int) -> dict:
     for repeat in range(repeats):
         outputs, env = workdir / f"outputs-{scale}-{repeat}", {**os.environ, "DAGSTER_HOME": str(workdir / f"dagster-{scale}-{repeat}")}
         build = [alliances, "build", "--raw", str(raw), "--outputs", str(outputs)]
+        runs.setdefault("new_dagster_instance", []).append(measure([python, "-c", _NEW_INSTANCE], env))
         runs.setdefault("floor", []).append(measure([python, "-m", "pipeline.bench_floor", str(raw), str(workdir / f"floor-{scale}-{repeat}")]))
         runs.setdefault("full_build", []).append(measure(build, env))
         runs.setdefault("unchanged_rebuild", []).append(measure(build, env))
@@ -101,6 +113,7 @@ def bench_scale(scale: int, workdir: Path, repeats: int) -> dict:
     stages = json.loads(measure([python, "-c", _STAGES, str(raw), str(workdir / f"stages-{scale}")])[3])
     floor_cpu = _median([cpu for _, cpu, _, _ in runs["floor"]])
     floor_peak = statistics.median(peak for _, _, peak, _ in runs["floor"])
+    instance = runs.pop("new_dagster_instance")
     measurements = {}
     for name, samples in runs.items():
         cpu, peak = _median([s[1] for s in samples]), int(statistics.median(s[2] for s in samples))
@@ -113,6 +126,7 @@ def bench_scale(scale: int, workdir: Path, repeats: int) -> dict:
         "measurements": measurements,
         "load_dyad_year": {"load_cpu_seconds": load, "read_parquet_cpu_seconds": floor, "ratio": round(load / floor, 2) if floor else None},
         "stages_seconds": stages,
+        "new_dagster_instance_cpu_seconds": _median([cpu for _, cpu, _, _ in instance]),
     }
 
 
@@ -124,6 +138,7 @@ def report(scale: int, result: dict) -> str:
         lines.append(f"  {name:20s} {m['wall_seconds']:8.2f} {m['cpu_seconds']:8.2f} {m['peak_bytes'] / 2**20:8.0f} {m['cpu_to_floor']:10.2f} {m['peak_to_floor']:11.2f}")
     read = result["load_dyad_year"]
     lines.append(f"  load('dyad_year') {read['load_cpu_seconds']:.3f} CPU s, pd.read_parquet {read['read_parquet_cpu_seconds']:.3f} CPU s: x{read['ratio']}")
+    lines.append(f"  a new Dagster instance, made once per machine: {result['new_dagster_instance_cpu_seconds']:.2f} CPU s (not in the builds above)")
     lines.append("  stages (plain functions, seconds): " + ", ".join(f"{k} {v:.2f}" for k, v in result["stages_seconds"].items()))
     return "\n".join(lines)
 

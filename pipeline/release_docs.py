@@ -13,6 +13,8 @@ from pipeline.settings import PROJECT_ROOT
 TITLE = "Alliances & Partnerships dataset"
 LICENSE = {"name": "CC-BY-4.0", "path": "https://creativecommons.org/licenses/by/4.0/", "title": "Creative Commons Attribution 4.0"}
 HOMEPAGE = "https://github.com/alliances-dataset/alliances-dataset"
+# Each table's copies besides the CSV resource: format (the file suffix), name, media type.
+COPIES = [("parquet", "Parquet", "application/vnd.apache.parquet"), ("dta", "Stata 14+ data (format 118)", "application/x-stata-dta")]
 
 
 def citation(version: str, year: int) -> str:
@@ -54,21 +56,24 @@ def datapackage(version: str, created: str, files: dict[str, dict], row_counts: 
     """
     resources = []
     for table in schemas.TABLES.values():
-        csv, parquet = f"{table.name}.csv", f"{table.name}.parquet"
+        csv = f"{table.name}.csv"
         resources.append({
             "name": table.name, "type": "table", "profile": "tabular-data-resource",
             "path": csv, "format": "csv", "mediatype": "text/csv", "encoding": "utf-8",
             "description": table.description, "bytes": files[csv]["bytes"], "hash": f"sha256:{files[csv]['hash']}",
             "schema": _schema(table), "x_row_count": row_counts[table.name],
         })
-        # NOTE: Frictionless reads nullable Parquet integers as floats ("nan"), so the
-        # Parquet copies are listed as files; their columns are those of the CSV resource.
-        resources.append({
-            "name": f"{table.name}-parquet", "type": "file", "profile": "data-resource",
-            "path": parquet, "format": "parquet", "mediatype": "application/vnd.apache.parquet",
-            "description": f"The {table.name} table as Parquet, with the columns and types of the `{table.name}` resource.",
-            "bytes": files[parquet]["bytes"], "hash": f"sha256:{files[parquet]['hash']}",
-        })
+        # NOTE: Frictionless reads nullable Parquet integers as floats ("nan") and cannot
+        # read Stata, so the other copies are listed as files; their columns are those of
+        # the CSV resource.
+        for fmt, title, mediatype in COPIES:
+            path = f"{table.name}.{fmt}"
+            resources.append({
+                "name": f"{table.name}-{fmt}", "type": "file", "profile": "data-resource",
+                "path": path, "format": fmt, "mediatype": mediatype,
+                "description": f"The {table.name} table as {title}, with the columns and types of the `{table.name}` resource.",
+                "bytes": files[path]["bytes"], "hash": f"sha256:{files[path]['hash']}",
+            })
     return {
         "profile": "data-package",
         "name": "alliances-partnerships",
@@ -137,8 +142,11 @@ def codebook(version: str, created: str, row_counts: dict[str, int], quotes: dic
         "",
         "## Files",
         "",
-        "Every table comes as Parquet (typed: dates are `date32`, integers stay integers) and as",
-        "CSV (UTF-8, dates `YYYY-MM-DD`, empty cell = null). `datapackage.json` describes both",
+        "Every table comes as Parquet (typed: dates are `date32`, integers stay integers), as",
+        "CSV (UTF-8, dates `YYYY-MM-DD`, empty cell = null) and as Stata data (`.dta`, format 118,",
+        "Stata 14 and later: `use treaties.dta`; dates `%td`, booleans 0/1, null numbers and dates",
+        "`.`, null text an empty string; each variable labelled from the column descriptions",
+        "below, cut to Stata's 80 characters). `datapackage.json` describes them all",
         "(Frictionless Data Package); `SHA256SUMS` checks them with `sha256sum -c SHA256SUMS`;",
         "`CHANGELOG.md` lists what changed against the previous release.",
         "",

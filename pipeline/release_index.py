@@ -8,6 +8,7 @@ import json
 from pathlib import Path
 
 STAGING_PREFIX = ".staging-"
+TABLE_FORMATS = (".csv", ".parquet", ".dta")  # the files each table is published as
 
 
 class PublishError(Exception):

@@ -80,7 +80,7 @@ def page(version: str, created: str, tables: dict[str, pd.DataFrame], changelog:
     last_year = int(created[:4])
     overview = "".join(
         f'<tr><td><a href="{name}.csv">{name}</a></td><td>{len(tables[name])}</td><td>{len(tables[name].columns)}</td>'
-        f'<td>{html.escape(t.description)}</td><td><a href="{name}.csv">CSV</a> · <a href="{name}.parquet">Parquet</a></td></tr>'
+        f'<td>{html.escape(t.description)}</td><td><a href="{name}.csv">CSV</a> · <a href="{name}.parquet">Parquet</a> · <a href="{name}.dta">Stata</a></td></tr>'
         for name, t in schemas.TABLES.items()
     )
     coverage = tables["coverage"]

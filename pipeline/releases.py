@@ -22,7 +22,7 @@ import schemas
 from pipeline import changes, release_docs, release_page, table_files
 from pipeline.download import parse_sums
 from pipeline.problems import machine_error
-from pipeline.release_index import STAGING_PREFIX, PublishError, latest_entry, read_index
+from pipeline.release_index import STAGING_PREFIX, TABLE_FORMATS, PublishError, latest_entry, read_index
 from pipeline.versions import SEMVER, parse_version
 
 PAGE_CHANGES = 50  # rows listed per table and kind of change on the release page; CHANGELOG.md lists more
@@ -38,9 +38,10 @@ def schema_signature() -> dict[str, dict[str, str]]:
 
 
 def fingerprint(tables: dict[str, pd.DataFrame], hashes: dict[str, str] | None = None) -> dict[str, str]:
-    """Hashes of the data, the schema and the documentation, independent of row order and time."""
+    """Hashes of the data, the schema (with the file formats published) and the documentation,
+    independent of row order and time."""
     data = _sha256(json.dumps(hashes or table_files.table_hashes(tables), sort_keys=True).encode())
-    schema = _sha256(json.dumps(schema_signature(), sort_keys=True).encode())
+    schema = _sha256(json.dumps({"tables": schema_signature(), "formats": TABLE_FORMATS}, sort_keys=True).encode())
     docs = _sha256(json.dumps(
         {t.name: [t.description, [c.description for c in t.fields], t.primary_key, t.foreign_keys] for t in schemas.TABLES.values()},
         sort_keys=True,
@@ -75,7 +76,7 @@ def next_version(previous: dict | None, prints: dict[str, str]) -> tuple[str | N
     if breaking:
         return f"{major + 1}.0.0", "major", "; ".join(breaking)
     if previous["data_hash"] != prints["data_hash"] or previous["schema_hash"] != prints["schema_hash"]:
-        return f"{major}.{minor + 1}.0", "minor", "data or columns added or corrected"
+        return f"{major}.{minor + 1}.0", "minor", "data, columns or file formats added or corrected"
     return f"{major}.{minor}.{patch + 1}", "patch", "documentation changed"
 
 
@@ -118,7 +119,7 @@ def _clean_leftovers(releases_dir: Path, index: dict) -> None:
 def _copied_intact(source: Path, table: str, folder: Path) -> bool:
     """Copy a table's files from an earlier release if they still match its SHA256SUMS."""
     sums = parse_sums((source / "SHA256SUMS").read_text(encoding="utf-8"))
-    files = {suffix: (source / f"{table}{suffix}").read_bytes() for suffix in (".parquet", ".csv")}
+    files = {suffix: (source / f"{table}{suffix}").read_bytes() for suffix in TABLE_FORMATS}
     if any(_sha256(data) != sums.get(f"{table}{suffix}") for suffix, data in files.items()):
         return False
     for suffix, data in files.items():
@@ -141,7 +142,7 @@ def _stage(folder: Path, version: str, created: str, tables: dict[str, pd.DataFr
     summary = changes.to_markdown(diff, old_version, version, why, limit=PAGE_CHANGES)
     (folder / "index.html").write_text(release_page.page(version, created, tables, summary, codebook), encoding="utf-8")
     digests = {p.name: _sha256(p.read_bytes()) for p in folder.iterdir()}  # each file hashed once
-    files = {name: {"bytes": (folder / name).stat().st_size, "hash": digests[name]} for name in sorted(digests) if name.endswith((".csv", ".parquet"))}
+    files = {name: {"bytes": (folder / name).stat().st_size, "hash": digests[name]} for name in sorted(digests) if name.endswith(TABLE_FORMATS)}
     release_docs.write_json(folder / "datapackage.json", release_docs.datapackage(version, created, files, row_counts, sources))
     _write_bundle(folder, version)
     for path in (folder / "datapackage.json", folder / bundle_name(version)):

@@ -46,13 +46,23 @@ def run_build(raw_dir: Path, outputs_dir: Path, mirrors: list[str]) -> RunReport
     for event in result.all_events:
         if event.is_step_failure and event.step_failure_data.error.cls_name != "DagsterAssetCheckFailedError":  # its checks speak below
             error = event.step_failure_data.user_failure_data
-            problems.append(error.description if error else event.step_failure_data.error.message)
+            problems.append(error.description if error else _unexpected(event.step_failure_data.error))
             if error and (published := error.metadata.get("published")) and published.value:
                 release = {"published": True, "version": published.value}  # before a mirror failed
     for evaluation in result.get_asset_check_evaluations():
         if not evaluation.passed and evaluation.severity == dg.AssetCheckSeverity.ERROR:
             problems.append(evaluation.metadata["problems"].value)
     return RunReport(result.success and not problems, problems, release)
+
+
+def _unexpected(error) -> str:
+    """A step's unforeseen exception as one line: the exception Dagster wraps and the
+    project line it came from, so the CLI shows the cause and not only the failed step."""
+    while error.cause is not None:
+        error = error.cause
+    frames = [f.strip().splitlines()[0] for f in error.stack]
+    ours = [f for f in frames if f'"{settings.PROJECT_ROOT / "pipeline"}' in f] or frames
+    return error.message.strip() + (f" ({ours[-1]})" if ours else "")
 
 
 def release_record(result) -> dict:

@@ -1,7 +1,8 @@
 """Turning built tables into published files: column order, row order, dtypes, bytes.
 
 The same tables always give the same bytes: rows are sorted by primary key, Parquet is
-written without timestamps, CSV with fixed formats (both through pyarrow, which is fast).
+written without timestamps, CSV with fixed formats (both through pyarrow, which is fast),
+Stata with a fixed time stamp (`stata_files`).
 """
 
 import functools
@@ -15,6 +16,8 @@ import pyarrow.csv as pa_csv
 import pyarrow.parquet as pq
 
 import schemas
+from pipeline import stata_files
+from pipeline.release_index import TABLE_FORMATS
 
 _ARROW_TYPES = {"string": pa.string(), "integer": pa.int64(), "boolean": pa.bool_(), "date": pa.date32()}
 
@@ -54,21 +57,21 @@ def csv_bytes(arrow: pa.Table) -> bytes:
 
 
 def writer_signature() -> str:
-    """What a table's bytes depend on besides its content: this writer, the schemas and pyarrow.
+    """What a table's bytes depend on besides its content: these writers, the schemas, pyarrow and pandas.
     Equal signatures and equal table hashes give equal files, so a release may copy them."""
-    digest = hashlib.sha256(pa.__version__.encode())
-    for path in [Path(__file__), *sorted(Path(schemas.__file__).parent.glob("*.py"))]:
+    digest = hashlib.sha256(f"{pa.__version__} {pd.__version__}".encode())
+    for path in [Path(__file__), Path(stata_files.__file__), *sorted(Path(schemas.__file__).parent.glob("*.py"))]:
         digest.update(path.read_bytes())
     return digest.hexdigest()
 
 
-def write_table(table: str, df: pd.DataFrame, folder: Path) -> list[Path]:
-    """Write `<table>.parquet` and `<table>.csv` into `folder`; return their paths."""
+def write_table(table: str, df: pd.DataFrame, folder: Path) -> None:
+    """Write `<table>.csv`, `<table>.parquet` and `<table>.dta` into `folder`."""
     arrow = to_arrow(table, df)
-    parquet, csv = folder / f"{table}.parquet", folder / f"{table}.csv"
-    pq.write_table(arrow, parquet, compression="zstd")
+    csv, parquet, dta = (folder / f"{table}{suffix}" for suffix in TABLE_FORMATS)
     csv.write_bytes(csv_bytes(arrow))
-    return [parquet, csv]
+    pq.write_table(arrow, parquet, compression="zstd")
+    stata_files.write_dta(table, df, dta)
 
 
 _PANDAS_TYPES = {pa.string(): "str", pa.int64(): "Int64", pa.date32(): "datetime64[ns]"}

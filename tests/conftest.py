@@ -23,6 +23,16 @@ def small_raw(tmp_path: Path) -> Path:
     return Path(shutil.copytree(TESTS / "fixtures" / "raw", tmp_path / "raw"))
 
 
+@pytest.fixture(scope="module")
+def fixture_release(tmp_path_factory) -> Path:
+    """The folder of a release built from tests/fixtures/raw, shared by a module's tests (read only)."""
+    from pipeline.build import build
+
+    root = tmp_path_factory.mktemp("fixture-release")
+    raw = shutil.copytree(TESTS / "fixtures" / "raw", root / "raw")
+    return build(raw, root / "outputs").path
+
+
 @pytest.fixture
 def project_raw(tmp_path: Path) -> Path:
     """A writable copy of the project's real notes."""

@@ -30,7 +30,8 @@ def test_bench_smoke_run_reports_every_figure(tmp_path, monkeypatch):
         assert m["wall_seconds"] > 0 and m["cpu_seconds"] > 0 and m["peak_bytes"] > 10 * 2**20 and m["cpu_to_floor"] > 0 and m["samples"] == 1, name
     assert figures["load_dyad_year"]["load_cpu_seconds"] > 0 and figures["load_dyad_year"]["read_parquet_cpu_seconds"] > 0
     assert set(figures["stages_seconds"]) == {"reading notes", "building tables", "derived tables", "validation", "typing and sorting", "hashing", "writing the release"}
-    assert "scale 1x" in done.output and "full_build" in done.output
+    assert figures["new_dagster_instance_cpu_seconds"] > 0
+    assert "scale 1x" in done.output and "full_build" in done.output and "a new Dagster instance" in done.output
     index = json.loads((tmp_path / "work" / "outputs-1-0" / "releases" / "index.json").read_text())
     assert [r["version"] for r in index["releases"]] == ["1.0.0", "1.1.0"]  # the changed note gave a minor release
 
@@ -47,4 +48,5 @@ def test_the_floor_writes_the_tables_a_release_holds(small_raw, tmp_path):
     for name in schemas.TABLES:
         floor, published = pq.read_table(tmp_path / "floor" / f"{name}.parquet"), pq.read_table(release / f"{name}.parquet")
         assert floor.equals(published), name
-        assert (tmp_path / "floor" / f"{name}.csv").read_bytes() == (release / f"{name}.csv").read_bytes(), name
+        for suffix in (".csv", ".dta"):
+            assert (tmp_path / "floor" / f"{name}{suffix}").read_bytes() == (release / f"{name}{suffix}").read_bytes(), name

@@ -17,7 +17,7 @@ def test_download_latest_over_http_verifies_every_file(published, serve, tmp_pat
     done = download("latest", "--from", url, "--to", str(tmp_path / "dl"))
     assert done.returncode == 0, done.stderr
     check = subprocess.run(["sha256sum", "-c", "SHA256SUMS"], cwd=tmp_path / "dl" / "1.0.0", capture_output=True, text=True)
-    assert check.returncode == 0 and check.stdout.count(": OK") == 2 * len(schemas.TABLES) + 6
+    assert check.returncode == 0 and check.stdout.count(": OK") == 3 * len(schemas.TABLES) + 6
     assert requests[0] == "/index.json"
 
 

@@ -46,7 +46,7 @@ def test_release_layout(published):
     index = json.loads((releases / "index.json").read_text())
     assert index["latest"] == "1.0.0"
     folder = releases / "1.0.0"
-    expected = {f"{t}.{ext}" for t in schemas.TABLES for ext in ("csv", "parquet")}
+    expected = {f"{t}.{ext}" for t in schemas.TABLES for ext in ("csv", "parquet", "dta")}
     expected |= {"datapackage.json", "SHA256SUMS", "CHANGELOG.md", "README.md", "CITATION.cff", "index.html", "alliances-dataset-1.0.0.zip"}
     assert {p.name for p in folder.iterdir()} == expected
     check = subprocess.run(["sha256sum", "-c", "SHA256SUMS"], cwd=folder, capture_output=True, text=True)

@@ -1,0 +1,52 @@
+"""Stata copies of the published tables: `<table>.dta` (format 118, Stata 14 and later).
+
+What Stata cannot hold as the other formats do is mapped here, once: a null text is an empty
+string (Stata's missing string), a null integer or date is Stata's missing value `.`,
+booleans are 0/1 bytes, and dates are daily dates (`%td`). Each variable is labelled from
+its schema description and the dataset from its table's, cut to Stata's 80 characters
+(the codebook has them whole). Text longer than a `str#` holds is stored as `strL`.
+"""
+
+import datetime
+from pathlib import Path
+
+import pandas as pd
+
+import schemas
+
+LABEL_LIMIT = 80  # characters Stata allows in a variable or dataset label
+STR_LIMIT = 2045  # bytes a fixed-width Stata string holds; longer text becomes strL
+# NOTE: Stata writes a time stamp into each file; a fixed one keeps the same table's
+# bytes the same from one build to the next (the release records its own date).
+TIME_STAMP = datetime.datetime(2000, 1, 1)
+
+
+def label(text: str) -> str:
+    """`text` cut to Stata's label length at a word boundary, marked with an ellipsis."""
+    text = " ".join(text.split())
+    if len(text) <= LABEL_LIMIT:
+        return text
+    return text[: LABEL_LIMIT - 1].rsplit(" ", 1)[0].rstrip(",;:(") + "…"
+
+
+def _stata_ready(df: pd.DataFrame) -> tuple[pd.DataFrame, list[str]]:
+    """The table with null text as empty strings, and the text columns too long for `str#`."""
+    out = df.copy()
+    long_text = []
+    for column in df.columns:
+        if pd.api.types.is_string_dtype(df[column]):
+            out[column] = df[column].fillna("").astype(object)
+            if out[column].map(lambda s: len(s.encode("utf-8"))).gt(STR_LIMIT).any():
+                long_text.append(column)
+    return out, long_text
+
+
+def write_dta(table: str, df: pd.DataFrame, path: Path) -> None:
+    """Write a published table (schema columns and dtypes) to `path` as Stata 118."""
+    model = schemas.TABLES[table]
+    data, long_text = _stata_ready(df)
+    dates = {c: "td" for c in df.columns if pd.api.types.is_datetime64_dtype(df[c])}
+    data.to_stata(
+        path, write_index=False, version=118, convert_dates=dates, convert_strl=long_text, time_stamp=TIME_STAMP,
+        data_label=label(model.description), variable_labels={f.name: label(f.description) for f in model.fields},
+    )
