@@ -128,3 +128,17 @@ def test_quotes_that_lack_their_value_are_reported_and_do_not_block(small_raw, t
     assert entry["quote_share"] < 1 and built["quote_gaps"].notna().any()
     readme = (tmp_path / "out" / "releases" / entry["version"] / "README.md").read_text()
     assert "## How far the quotes support the rows" in readme and "| `memberships` | 4 |" in readme
+
+
+def test_an_unexpected_error_in_a_step_is_reported_with_its_cause(small_raw, tmp_path, monkeypatch):
+    from pipeline import stata_files
+    from pipeline.runner import run_build
+
+    def broken(*_):
+        raise RuntimeError("disk said no")
+
+    monkeypatch.setattr(stata_files, "write_dta", broken)
+    report = run_build(small_raw, tmp_path / "out", [])
+    assert not report.success and not (tmp_path / "out" / "releases" / "1.0.0").exists()
+    [problem] = report.problems
+    assert problem.startswith("RuntimeError: disk said no (File ") and 'pipeline/table_files.py", line' in problem, problem
