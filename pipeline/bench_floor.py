@@ -1,8 +1,9 @@
 """The floor for the benchmark: the work any correct build must do, called from a plain
 script. It reads and checks the notes, builds every published table with the pipeline's
 own functions (the same columns, codes and row order), and writes Parquet, CSV and Stata
-files with the release's writers. It skips what a build adds on top: Dagster, the pandera checks, the release's
-hashes, diff, documents, page and zip. `python -m pipeline.bench_floor RAW OUT`."""
+files with the release's writers. It skips what a build adds on top: Dagster, the pandera
+checks, the release's hashes, diff, documents, page and zip.
+`python -m pipeline.bench_floor RAW OUT`."""
 
 import sys
 from pathlib import Path

@@ -36,15 +36,15 @@ def label(text: str) -> str:
 
 def _stata_ready(df: pd.DataFrame) -> tuple[pd.DataFrame, list[str]]:
     """The table with null text as empty strings, and the text columns stored as strL."""
-    out = df.copy()
-    long_text = []
-    for column in df.columns:
-        if pd.api.types.is_string_dtype(df[column]):
-            filled = df[column].fillna("")
-            if (pc.max(pc.binary_length(pa.array(filled))).as_py() or 0) > STR_LIMIT:
-                long_text.append(column)
-            out[column] = filled.astype(object)  # pandas writes Python strings many times faster than Arrow-backed ones
-    return out, long_text
+    columns, long_text = {}, []
+    for name, column in df.items():
+        if pd.api.types.is_string_dtype(column):
+            column = column.fillna("")
+            if (pc.max(pc.binary_length(pa.array(column))).as_py() or 0) > STR_LIMIT:
+                long_text.append(name)
+            column = column.astype(object)  # pandas writes Python strings many times faster than Arrow-backed ones
+        columns[name] = column
+    return pd.DataFrame(columns, copy=False), long_text
 
 
 def write_dta(table: str, df: pd.DataFrame, path: Path) -> None:
