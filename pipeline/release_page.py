@@ -19,6 +19,7 @@ th, td { border: 1px solid #ccc; padding: 0.2rem 0.5rem; text-align: left; verti
 th { background: #f2f2f2; }
 table.data { width: max-content; }
 table.data td { max-width: 22rem; }
+td.files { white-space: nowrap; }
 table.data th { cursor: pointer; position: sticky; top: 0; }
 table.data tr.filters th { cursor: auto; top: 1.6rem; }
 table.data input { width: 5rem; font-size: 0.8rem; }
@@ -79,8 +80,8 @@ def page(version: str, created: str, tables: dict[str, pd.DataFrame], changelog:
     """The whole page as HTML text; `codebook` is the release README's markdown."""
     last_year = int(created[:4])
     overview = "".join(
-        f'<tr><td><a href="{name}.csv">{name}</a></td><td>{len(tables[name])}</td><td>{len(tables[name].columns)}</td>'
-        f'<td>{html.escape(t.description)}</td><td><a href="{name}.csv">CSV</a> · <a href="{name}.parquet">Parquet</a> · <a href="{name}.dta">Stata</a></td></tr>'
+        f'<tr><td><a href="{name}.csv">{name}</a></td><td>{len(tables[name]):,}</td><td>{len(tables[name].columns)}</td>'
+        f'<td>{html.escape(t.description)}</td><td class="files"><a href="{name}.csv">CSV</a> · <a href="{name}.parquet">Parquet</a> · <a href="{name}.dta">Stata</a></td></tr>'
         for name, t in schemas.TABLES.items()
     )
     coverage = tables["coverage"]

@@ -49,7 +49,7 @@ def test_release_page_in_a_real_browser(tmp_path):
         charts = page.eval_on_selector_all("img.chart", "imgs => imgs.map(i => [i.alt, i.complete, i.naturalWidth])")
         maps = page.eval_on_selector_all("svg.map", "ms => ms.map(m => [m.getAttribute('aria-label'), m.querySelectorAll('use').length])")
         overview = page.eval_on_selector_all("#table-overview tr td:first-child", "cells => cells.map(c => c.textContent)")
-        counts = page.eval_on_selector_all("#table-overview tr td:nth-child(2)", "cells => cells.map(c => Number(c.textContent))")
+        counts = page.eval_on_selector_all("#table-overview tr td:nth-child(2)", "cells => cells.map(c => Number(c.textContent.replaceAll(',', '')))")
         headings = page.eval_on_selector_all("h2", "hs => hs.map(h => h.id)")
 
         page.click("#browse-memberships summary")
