@@ -8,6 +8,7 @@ its schema description and the dataset from its table's, cut to Stata's 80 chara
 """
 
 import datetime
+import warnings
 from pathlib import Path
 
 import pandas as pd
@@ -47,12 +48,28 @@ def _stata_ready(df: pd.DataFrame) -> tuple[pd.DataFrame, list[str]]:
     return pd.DataFrame(columns, copy=False), long_text
 
 
+class StataNameError(ValueError):
+    """A published column name Stata cannot hold, which pandas would silently rename."""
+
+
 def write_dta(table: str, df: pd.DataFrame, path: Path) -> None:
-    """Write a published table (schema columns and dtypes) to `path` as Stata 118."""
+    """Write a published table (schema columns and dtypes) to `path` as Stata 118.
+
+    Raises:
+        StataNameError: a column name is not a Stata variable name (at most 32 letters,
+            digits and underscores, not a reserved word such as `in` or `long`).
+    """
     model = schemas.TABLES[table]
     data, long_text = _stata_ready(df)
     dates = {c: "td" for c in df.columns if pd.api.types.is_datetime64_dtype(df[c])}
-    data.to_stata(
-        path, write_index=False, version=118, convert_dates=dates, convert_strl=long_text, time_stamp=TIME_STAMP,
-        data_label=label(model.description), variable_labels={f.name: label(f.description) for f in model.fields},
-    )
+    with warnings.catch_warnings():
+        warnings.simplefilter("error", pd.errors.InvalidColumnName)
+        try:
+            data.to_stata(
+                path, write_index=False, version=118, convert_dates=dates, convert_strl=long_text, time_stamp=TIME_STAMP,
+                data_label=label(model.description), variable_labels={f.name: label(f.description) for f in model.fields},
+            )
+        except pd.errors.InvalidColumnName as renamed:
+            path.unlink(missing_ok=True)
+            replacements = [line.strip() for line in str(renamed).splitlines() if "->" in line]
+            raise StataNameError(f"{table}: columns Stata cannot name as published ({'; '.join(replacements)})") from None

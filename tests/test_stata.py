@@ -83,3 +83,12 @@ def test_labels_fit_stata_and_end_on_a_word(text):
     else:
         assert cut.endswith("…") and text.startswith(cut[:-1].rstrip())
         assert " " not in text or text[len(cut) - 1] in " ,;:("  # cut where a word ended
+
+
+def test_a_name_stata_refuses_stops_the_file(tmp_path, monkeypatch):
+    """pandas would rename it (`in` to `_in`) and publish a file whose columns differ."""
+    df = table_files.typed("coverage", pd.DataFrame({c: [] for c in schemas.TABLES["coverage"].columns}))
+    monkeypatch.setattr(stata_files, "_stata_ready", lambda frame: (frame.rename(columns={"region": "in"}), []))
+    with pytest.raises(stata_files.StataNameError, match=r"coverage: columns Stata cannot name as published \(in +-> +_in\)"):
+        stata_files.write_dta("coverage", df, tmp_path / "c.dta")
+    assert not (tmp_path / "c.dta").exists()
