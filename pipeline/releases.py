@@ -116,24 +116,34 @@ def _clean_leftovers(releases_dir: Path, index: dict) -> None:
             entry.unlink()
 
 
-def _copied_intact(source: Path, table: str, folder: Path) -> bool:
-    """Copy a table's files from an earlier release if they still match its SHA256SUMS."""
+def _file_sha256(path: Path) -> str:
+    with open(path, "rb") as f:
+        return hashlib.file_digest(f, "sha256").hexdigest()
+
+
+def _copied_intact(source: Path, table: str, folder: Path) -> dict[str, str] | None:
+    """Copy a table's files from an earlier release if they still match its SHA256SUMS, and
+    return their digests; None if any was altered. The copy is the kernel's (no bytes pass
+    through Python), and a copy, not a link, so no later write can reach the earlier release."""
     sums = parse_sums((source / "SHA256SUMS").read_text(encoding="utf-8"))
-    files = {suffix: (source / f"{table}{suffix}").read_bytes() for suffix in TABLE_FORMATS}
-    if any(_sha256(data) != sums.get(f"{table}{suffix}") for suffix, data in files.items()):
-        return False
-    for suffix, data in files.items():
-        (folder / f"{table}{suffix}").write_bytes(data)
-    return True
+    digests = {f"{table}{suffix}": _file_sha256(source / f"{table}{suffix}") for suffix in TABLE_FORMATS}
+    if any(digest != sums.get(name) for name, digest in digests.items()):
+        return None
+    for name in digests:
+        shutil.copyfile(source / name, folder / name)
+    return digests
 
 
 def _stage(folder: Path, version: str, created: str, tables: dict[str, pd.DataFrame], sources: list[dict], diff: dict, old_version: str | None, why: str, quotes: dict,
            reuse: dict[str, Path]) -> None:
     """Write every file of a release into `folder`; a table in `reuse` is copied from that
     earlier release's folder (same content, same writer, so the same bytes) instead."""
+    known = {}  # digests of the files copied, checked as they were read
     for name, df in tables.items():
-        if not (name in reuse and _copied_intact(reuse[name], name, folder)):
+        copied = _copied_intact(reuse[name], name, folder) if name in reuse else None
+        if copied is None:
             table_files.write_table(name, df, folder)
+        known.update(copied or {})
     row_counts = {name: len(df) for name, df in tables.items()}
     (folder / "CHANGELOG.md").write_text(changes.to_markdown(diff, old_version, version, why), encoding="utf-8")
     codebook = release_docs.codebook(version, created, row_counts, quotes)
@@ -141,12 +151,12 @@ def _stage(folder: Path, version: str, created: str, tables: dict[str, pd.DataFr
     (folder / "CITATION.cff").write_text(release_docs.citation_file(version, created), encoding="utf-8")
     summary = changes.to_markdown(diff, old_version, version, why, limit=PAGE_CHANGES)
     (folder / "index.html").write_text(release_page.page(version, created, tables, summary, codebook), encoding="utf-8")
-    digests = {p.name: _sha256(p.read_bytes()) for p in folder.iterdir()}  # each file hashed once
+    digests = {p.name: known.get(p.name) or _file_sha256(p) for p in folder.iterdir()}  # each file hashed once
     files = {name: {"bytes": (folder / name).stat().st_size, "hash": digests[name]} for name in sorted(digests) if name.endswith(TABLE_FORMATS)}
     release_docs.write_json(folder / "datapackage.json", release_docs.datapackage(version, created, files, row_counts, sources))
     _write_bundle(folder, version)
     for path in (folder / "datapackage.json", folder / bundle_name(version)):
-        digests[path.name] = _sha256(path.read_bytes())
+        digests[path.name] = _file_sha256(path)
     sums = [f"{digests[name]}  {name}" for name in sorted(digests)]
     (folder / "SHA256SUMS").write_text("\n".join(sums) + "\n", encoding="utf-8")
     for path in folder.iterdir():
@@ -161,6 +171,7 @@ def bundle_name(version: str) -> str:
 def _write_bundle(folder: Path, version: str) -> None:
     """One zip of every file of the release, byte-identical for identical files."""
     top = f"alliances-dataset-{version}"
+    # level 1 (below): fast, and the CSV and Stata files still shrink several times
     with zipfile.ZipFile(folder / bundle_name(version), "w", compression=zipfile.ZIP_DEFLATED) as bundle:
         for path in sorted(folder.iterdir()):
             if path.name == bundle_name(version):
@@ -168,7 +179,12 @@ def _write_bundle(folder: Path, version: str) -> None:
             info = zipfile.ZipInfo(f"{top}/{path.name}", date_time=(1980, 1, 1, 0, 0, 0))
             info.compress_type = zipfile.ZIP_STORED if path.suffix == ".parquet" else zipfile.ZIP_DEFLATED  # Parquet is compressed already
             info.external_attr = 0o644 << 16
-            bundle.writestr(info, path.read_bytes(), compresslevel=1)  # fast; the CSVs still shrink several times
+            info.file_size = path.stat().st_size  # streamed, so zipfile needs the size up front (Zip64 past 2 GiB)
+            # NOTE: ZipFile.open takes the level from the entry, not the archive; Python 3.11
+            # names it `_compresslevel` (3.13 also `compress_level`, keeping the old name).
+            info._compresslevel = 1
+            with open(path, "rb") as source, bundle.open(info, "w") as entry:
+                shutil.copyfileobj(source, entry, 1 << 20)
 
 
 def previous_tables(releases_dir: Path, version: str | None, names: list[str]) -> dict[str, pd.DataFrame]:
