@@ -19,7 +19,7 @@ from tqdm import tqdm
 
 from pipeline import settings
 from pipeline.problems import machine_error
-from pipeline.release_index import TABLE_FORMATS
+from pipeline.release_index import EARLIER_FORMATS
 from pipeline.release_source import OPENER, ReleaseSource, is_url
 
 CHUNK = 1 << 20
@@ -117,7 +117,7 @@ def _check_listing(entry: dict | None, sums_text: str, sums: dict[str, str]) -> 
     if entry is None:
         return
     for table in entry.get("row_counts", {}):
-        for name in (f"{table}{suffix}" for suffix in TABLE_FORMATS):
+        for name in (f"{table}{suffix}" for suffix in entry.get("formats", EARLIER_FORMATS)):
             if name not in sums:
                 raise DownloadError(f"SHA256SUMS does not list {name}, which the index says the release holds; it is partial or tampered with")
     recorded = entry.get("sha256sums")

@@ -9,6 +9,7 @@ from pathlib import Path
 
 STAGING_PREFIX = ".staging-"
 TABLE_FORMATS = (".csv", ".parquet", ".dta")  # the files each table is published as
+EARLIER_FORMATS = (".csv", ".parquet")  # those of releases whose index entry lists none (before .dta)
 
 
 class PublishError(Exception):

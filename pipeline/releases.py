@@ -122,16 +122,21 @@ def _file_sha256(path: Path) -> str:
 
 
 def _copied_intact(source: Path, table: str, folder: Path) -> dict[str, str] | None:
-    """Copy a table's files from an earlier release if they still match its SHA256SUMS, and
-    return their digests; None if any was altered. The copy is the kernel's (no bytes pass
-    through Python), and a copy, not a link, so no later write can reach the earlier release."""
+    """Copy a table's files from an earlier release and return the copies' digests, or None
+    (and no copies) if any is missing or no longer matches that release's SHA256SUMS. The
+    copy is the kernel's (no bytes pass through Python), and a copy, not a link, so no later
+    write can reach the earlier release."""
     sums = parse_sums((source / "SHA256SUMS").read_text(encoding="utf-8"))
-    digests = {f"{table}{suffix}": _file_sha256(source / f"{table}{suffix}") for suffix in TABLE_FORMATS}
-    if any(digest != sums.get(name) for name, digest in digests.items()):
-        return None
-    for name in digests:
-        shutil.copyfile(source / name, folder / name)
-    return digests
+    names = [f"{table}{suffix}" for suffix in TABLE_FORMATS]
+    try:
+        digests = {name: _file_sha256(shutil.copyfile(source / name, folder / name)) for name in names}
+    except OSError:
+        digests = {}
+    if digests and all(digest == sums.get(name) for name, digest in digests.items()):
+        return digests
+    for name in names:
+        (folder / name).unlink(missing_ok=True)
+    return None
 
 
 def _stage(folder: Path, version: str, created: str, tables: dict[str, pd.DataFrame], sources: list[dict], diff: dict, old_version: str | None, why: str, quotes: dict,
@@ -180,9 +185,9 @@ def _write_bundle(folder: Path, version: str) -> None:
             info.compress_type = zipfile.ZIP_STORED if path.suffix == ".parquet" else zipfile.ZIP_DEFLATED  # Parquet is compressed already
             info.external_attr = 0o644 << 16
             info.file_size = path.stat().st_size  # streamed, so zipfile needs the size up front (Zip64 past 2 GiB)
-            # NOTE: ZipFile.open takes the level from the entry, not the archive; Python 3.11
-            # names it `_compresslevel` (3.13 also `compress_level`, keeping the old name).
-            info._compresslevel = 1
+            # NOTE: ZipFile.open takes the level from the entry, not the archive: Python 3.13
+            # names it `compress_level`, 3.11 and 3.12 `_compresslevel`.
+            setattr(info, "compress_level" if hasattr(zipfile.ZipInfo, "compress_level") else "_compresslevel", 1)
             with open(path, "rb") as source, bundle.open(info, "w") as entry:
                 shutil.copyfileobj(source, entry, 1 << 20)
 
@@ -255,7 +260,7 @@ def _publish_locked(releases_dir: Path, tables: dict[str, pd.DataFrame], sources
         "version": version, "created": created, **prints, "table_hashes": hashes,
         "sha256sums": _sha256((target / "SHA256SUMS").read_bytes()), "inputs_hash": inputs_hash, "bump": bump, "reason": reason,
         "previous": old_version, "writer": writer, "ingredients": ingredients, "row_counts": {n: len(df) for n, df in tables.items()},
-        "quote_share": round(release_docs.quote_share(quotes), 4),
+        "formats": list(TABLE_FORMATS), "quote_share": round(release_docs.quote_share(quotes), 4),
         "changes": changes.summary_counts(diff), "schema": schema_signature(),
     }
     index = {"latest": version, "releases": [*index["releases"], entry], "checked_inputs_hash": inputs_hash}

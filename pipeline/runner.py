@@ -56,13 +56,13 @@ def run_build(raw_dir: Path, outputs_dir: Path, mirrors: list[str]) -> RunReport
 
 
 def _unexpected(error) -> str:
-    """A step's unforeseen exception as one line: the exception Dagster wraps and the
-    project line it came from, so the CLI shows the cause and not only the failed step."""
-    while error.cause is not None:
+    """A step's unforeseen exception as one line: the first exception under Dagster's
+    wrappers and the project line it came from, so the CLI shows the cause, not the step."""
+    while error.cause is not None and error.cls_name.startswith("Dagster"):
         error = error.cause
     frames = [f.strip().splitlines()[0] for f in error.stack]
-    ours = [f for f in frames if f'"{settings.PROJECT_ROOT / "pipeline"}' in f] or frames
-    return error.message.strip() + (f" ({ours[-1]})" if ours else "")
+    ours = [f for f in frames if any(f'"{settings.PROJECT_ROOT / package}/' in f for package in ("pipeline", "schemas"))] or frames
+    return " ".join(error.message.split()) + (f" ({ours[-1]})" if ours else "")
 
 
 def release_record(result) -> dict:

@@ -1,5 +1,7 @@
 """`alliances download` and the loader against a real HTTP server on 127.0.0.1."""
 
+import hashlib
+import json
 import shutil
 import subprocess
 from pathlib import Path
@@ -135,3 +137,27 @@ def test_a_killed_download_leaves_its_staging_for_the_next_run_to_clean(publishe
     assert done.returncode == 0, done.stderr
     assert [p.name for p in (tmp_path / "dl").iterdir()] == ["1.0.0"]
     assert (tmp_path / "dl" / "1.0.0").stat().st_mode & 0o777 == 0o755
+
+
+def test_a_release_published_before_the_stata_files_downloads(published, serve, tmp_path):
+    """Its index entry lists no formats and its SHA256SUMS no .dta: nothing is missing."""
+    mirror = Path(shutil.copytree(published, tmp_path / "mirror"))
+    folder = mirror / "1.0.0"
+    for dta in folder.glob("*.dta"):
+        dta.unlink()
+    package = json.loads((folder / "datapackage.json").read_text())
+    package["resources"] = [r for r in package["resources"] if not r["path"].endswith(".dta")]
+    (folder / "datapackage.json").write_text(json.dumps(package))
+    files = sorted(p for p in folder.iterdir() if p.name != "SHA256SUMS")
+    (folder / "SHA256SUMS").write_text("".join(f"{hashlib.sha256(p.read_bytes()).hexdigest()}  {p.name}\n" for p in files))
+    index = json.loads((mirror / "index.json").read_text())
+    entry = index["releases"][0]
+    del entry["formats"]
+    entry["sha256sums"] = hashlib.sha256((folder / "SHA256SUMS").read_bytes()).hexdigest()
+    (mirror / "index.json").write_text(json.dumps(index))
+    url, _ = serve(mirror)
+    done = download("1.0.0", "--from", url, "--to", str(tmp_path / "dl"))
+    assert done.returncode == 0, done.stderr
+    got = tmp_path / "dl" / "1.0.0"
+    assert sorted(p.name for p in got.iterdir()) == sorted(p.name for p in folder.iterdir())
+    assert not list(got.glob("*.dta")) and len(list(got.glob("*.csv"))) == len(schemas.TABLES)

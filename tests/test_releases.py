@@ -6,6 +6,7 @@ import shutil
 import subprocess
 import sys
 import zipfile
+import zlib
 from pathlib import Path
 
 import pytest
@@ -124,6 +125,13 @@ def test_bundle_holds_every_file_and_is_checksummed(small_raw, tmp_path):
     with zipfile.ZipFile(folder / "alliances-dataset-1.0.0.zip") as bundle:
         names = {Path(n).name for n in bundle.namelist()}
         assert bundle.read("alliances-dataset-1.0.0/memberships.csv") == (folder / "memberships.csv").read_bytes()
+        for name in ("memberships.csv", "memberships.dta", "memberships.parquet"):
+            info, data = bundle.getinfo(f"alliances-dataset-1.0.0/{name}"), (folder / name).read_bytes()
+            if name.endswith(".parquet"):  # compressed already: stored
+                assert info.compress_type == zipfile.ZIP_STORED, name
+            else:  # deflated at level 1, the fast one
+                level_1 = zlib.compressobj(1, zlib.DEFLATED, -15)
+                assert info.compress_size == len(level_1.compress(data) + level_1.flush()), name
     assert names == {p.name for p in folder.iterdir()} - {"SHA256SUMS", "alliances-dataset-1.0.0.zip"}
     assert "alliances-dataset-1.0.0.zip" in (folder / "SHA256SUMS").read_text()
     readme = (folder / "README.md").read_text()

@@ -68,6 +68,8 @@ def test_the_same_table_gives_the_same_bytes(fixture_release, tmp_path):
     df = table_files.read_table("memberships", fixture_release)
     stata_files.write_dta("memberships", df, tmp_path / "again.dta")
     assert (tmp_path / "again.dta").read_bytes() == (fixture_release / "memberships.dta").read_bytes()
+    with pd.io.stata.StataReader(tmp_path / "again.dta") as reader:
+        assert reader.time_stamp == "01 Jan 2000 00:00"  # not the minute it was written
 
 
 @pytest.mark.parametrize("text", [
@@ -85,10 +87,16 @@ def test_labels_fit_stata_and_end_on_a_word(text):
         assert " " not in text or text[len(cut) - 1] in " ,;:("  # cut where a word ended
 
 
+def test_a_label_keeps_a_word_that_ends_at_the_limit():
+    text = "x" * 78 + " and more"  # the word ends at character 78, and 78 + the ellipsis fit
+    assert stata_files.label(text) == "x" * 78 + "…"
+    assert stata_files.label("w" * 40 + " " + "y" * 38 + " more") == "w" * 40 + " " + "y" * 38 + "…"
+
+
 def test_a_name_stata_refuses_stops_the_file(tmp_path, monkeypatch):
     """pandas would rename it (`in` to `_in`) and publish a file whose columns differ."""
     df = table_files.typed("coverage", pd.DataFrame({c: [] for c in schemas.TABLES["coverage"].columns}))
-    monkeypatch.setattr(stata_files, "_stata_ready", lambda frame: (frame.rename(columns={"region": "in"}), []))
+    monkeypatch.setattr(stata_files, "_stata_ready", lambda frame: frame.rename(columns={"region": "in"}))
     with pytest.raises(stata_files.StataNameError, match=r"coverage: columns Stata cannot name as published \(in +-> +_in\)"):
         stata_files.write_dta("coverage", df, tmp_path / "c.dta")
     assert not (tmp_path / "c.dta").exists()
