@@ -8,13 +8,12 @@ from pathlib import Path
 import yaml
 
 import schemas
+from pipeline.release_index import FORMATS
 from pipeline.settings import PROJECT_ROOT
 
 TITLE = "Alliances & Partnerships dataset"
 LICENSE = {"name": "CC-BY-4.0", "path": "https://creativecommons.org/licenses/by/4.0/", "title": "Creative Commons Attribution 4.0"}
 HOMEPAGE = "https://github.com/alliances-dataset/alliances-dataset"
-# Each table's copies besides the CSV resource: format (the file suffix), name, media type.
-COPIES = [("parquet", "Parquet", "application/vnd.apache.parquet"), ("dta", "Stata 14+ data (format 118)", "application/x-stata-dta")]
 
 
 def citation(version: str, year: int) -> str:
@@ -66,12 +65,14 @@ def datapackage(version: str, created: str, files: dict[str, dict], row_counts: 
         # NOTE: Frictionless reads nullable Parquet integers as floats ("nan") and cannot
         # read Stata, so the other copies are listed as files; their columns are those of
         # the CSV resource.
-        for fmt, title, mediatype in COPIES:
-            path = f"{table.name}.{fmt}"
+        for suffix, (title, mediatype) in FORMATS.items():
+            if suffix == ".csv":
+                continue
+            path, fmt = f"{table.name}{suffix}", suffix.lstrip(".")
             resources.append({
                 "name": f"{table.name}-{fmt}", "type": "file", "profile": "data-resource",
                 "path": path, "format": fmt, "mediatype": mediatype,
-                "description": f"The {table.name} table as {title}, with the columns and types of the `{table.name}` resource.",
+                "description": f"The {table.name} table as a {title} file, with the columns and types of the `{table.name}` resource.",
                 "bytes": files[path]["bytes"], "hash": f"sha256:{files[path]['hash']}",
             })
     return {

@@ -8,7 +8,14 @@ import json
 from pathlib import Path
 
 STAGING_PREFIX = ".staging-"
-TABLE_FORMATS = (".csv", ".parquet", ".dta")  # the files each table is published as
+# The files each table is published as: suffix -> (name, media type). The CSV file is the
+# table's Frictionless resource; the others are listed beside it.
+FORMATS = {
+    ".csv": ("CSV", "text/csv"),
+    ".parquet": ("Parquet", "application/vnd.apache.parquet"),
+    ".dta": ("Stata", "application/x-stata-dta"),
+}
+TABLE_FORMATS = tuple(FORMATS)
 EARLIER_FORMATS = (".csv", ".parquet")  # those of releases whose index entry lists none (before .dta)
 
 

@@ -10,6 +10,7 @@ import pandas as pd
 
 import schemas
 from pipeline import page_charts, page_tables, release_docs, world_map
+from pipeline.release_index import FORMATS
 from schemas.coverage import ALL_REGIONS
 
 _STYLE = """
@@ -76,12 +77,16 @@ def _maps(dyad_year: pd.DataFrame, last_year: int) -> str:
     return f'<style>{rules}</style>{world_map.outline_defs()}<div class="maps">{buttons}{figures}</div>'
 
 
+def _file_links(table: str) -> str:
+    return " · ".join(f'<a href="{table}{suffix}">{title}</a>' for suffix, (title, _) in FORMATS.items())
+
+
 def page(version: str, created: str, tables: dict[str, pd.DataFrame], changelog: str, codebook: str) -> str:
     """The whole page as HTML text; `codebook` is the release README's markdown."""
     last_year = int(created[:4])
     overview = "".join(
         f'<tr><td><a href="{name}.csv">{name}</a></td><td>{len(tables[name]):,}</td><td>{len(tables[name].columns)}</td>'
-        f'<td>{html.escape(t.description)}</td><td class="files"><a href="{name}.csv">CSV</a> · <a href="{name}.parquet">Parquet</a> · <a href="{name}.dta">Stata</a></td></tr>'
+        f'<td>{html.escape(t.description)}</td><td class="files">{_file_links(name)}</td></tr>'
         for name, t in schemas.TABLES.items()
     )
     coverage = tables["coverage"]
